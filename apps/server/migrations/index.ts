@@ -1,0 +1,21 @@
+import type { Migration } from 'kysely'
+import * as createPlatformTables from './20261122T2200_create-platform-tables.ts'
+import * as createOrgTables from './20261122T2230_create-org-tables.ts'
+import * as createIdentityTables from './20261122T2300_create-identity-tables.ts'
+import * as createSsoTables from './20261122T2340_create-sso-tables.ts'
+import * as createCatalogTables from './20261123T0000_create-catalog-tables.ts'
+import * as createCasesTables from './20261123T0100_create-cases-tables.ts'
+import * as createLicensesTables from './20261123T0200_create-licenses-tables.ts'
+import * as forbidAuditTruncate from './20261123T0300_forbid-audit-truncate.ts'
+
+/** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '20261122T2200_create-platform-tables': createPlatformTables,
+  '20261122T2230_create-org-tables': createOrgTables,
+  '20261122T2300_create-identity-tables': createIdentityTables,
+  '20261122T2340_create-sso-tables': createSsoTables,
+  '20261123T0000_create-catalog-tables': createCatalogTables,
+  '20261123T0100_create-cases-tables': createCasesTables,
+  '20261123T0200_create-licenses-tables': createLicensesTables,
+  '20261123T0300_forbid-audit-truncate': forbidAuditTruncate,
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestServer, type TestServer } from '../../testing/test-server.ts'
+import { catalogModule, catalogService } from '../catalog/index.ts'
+import { orgModule } from '../org/index.ts'
+import { catalogAdapter } from './cases.catalog-adapter.ts'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await createTestServer({ modules: [orgModule, catalogModule], config: { demoSeed: true } })
+}, 180_000)
+afterAll(() => server?.close())
+
+describe('the catalog seen through the CatalogPort', () => {
+  it('maps a published guide: limits, kind, the materials the applicant supplies', async () => {
+    const port = catalogAdapter(catalogService(server.platform))
+    const row = await server.platform.db
+      .selectFrom('catalog_implementations')
+      .select(['id', 'published_version'])
+      .where('published_version', 'is not', null)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow()
+    const guide = await port.getPublishedVersion(row.id)
+    expect(guide).toMatchObject({ implementationId: row.id, version: row.published_version })
+    expect(guide!.promisedLimitDays).toBeLessThanOrEqual(guide!.legalLimitDays)
+    expect(['immediate', 'promised']).toContain(guide!.processingKind)
+    for (const material of guide!.materials) expect(['upload', 'either']).toContain(material.source)
+    expect(await port.getPublishedVersion(row.id, 999)).toBeUndefined()
+    expect(await port.getPublishedVersion('00000000-0000-4000-8000-000000000000')).toBeUndefined()
+    const errors = await port.validateApplication(row.id, guide!.version, {})
+    expect(Array.isArray(errors)).toBe(true)
+  })
+
+  it('maps a bundle to its parts with their field maps, and an unknown one to undefined', async () => {
+    const port = catalogAdapter(catalogService(server.platform))
+    const bundle = await port.getBundle('business-startup', '330106')
+    if (bundle) {
+      expect(bundle.parts.length).toBeGreaterThan(1)
+      expect(bundle.parts[0]).toHaveProperty('fields')
+    }
+    expect(await port.getBundle('no-such-bundle', '330106')).toBeUndefined()
+  })
+})

@@ -1,0 +1,23 @@
+// A whole Tongban server with the cases module on a fake catalog and fixed test actors, listening on PORT
+// (0: any). For the crash test and the benchmark. Run with `node --import tsx`; env: DATA_DIR or
+// DATABASE_URL. Prints `listening <url>` once ready.
+import { startServer } from '../../main.ts'
+import { loadConfig } from '../../platform/config.ts'
+import { useTestActors } from '../../testing/test-server.ts'
+import { buildGuide, caseActors, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
+import { createCasesModule } from './index.ts'
+
+const actors = caseActors()
+// a fast applicant flow: no material is required, so a submission needs no upload first
+const catalog = new FakeCatalog([
+  buildGuide({ materials: [{ key: 'photo', name: '照片', required: false, source: 'upload' }] }),
+])
+const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...process.env })
+const server = await startServer(config, {
+  modules: [createCasesModule({ catalog: () => catalog, staff: () => fakeStaffDirectory(actors) })],
+})
+useTestActors(server, actors)
+process.stdout.write(`listening ${server.url}\n`)
+const stop = () => server.close().then(() => process.exit(0))
+process.once('SIGTERM', stop)
+process.once('SIGINT', stop)

@@ -1,0 +1,88 @@
+import type { FieldError, LocalizedText } from '@tongban/contracts'
+import type { RoleGrant } from '../../platform/authz.ts'
+
+/** The staff roles that work case steps. */
+export type WorkflowRole = 'window_clerk' | 'reviewer' | 'approver'
+
+/** One step of an item's workflow (办理环节): who works it, in which department. */
+export interface WorkflowStep {
+  key: string
+  name: LocalizedText
+  kind: 'accept' | 'review' | 'decide'
+  role: WorkflowRole
+  /** The department working the step; the implementing department when absent. */
+  departmentId?: string
+}
+
+/** A material the guide asks for (申请材料). */
+export interface GuideMaterial {
+  key: string
+  name: string
+  required: boolean
+  /** Where it may come from: an uploaded file, an electronic license (用证授权), or either. */
+  source: 'upload' | 'license' | 'either'
+}
+
+/** What the cases module needs of a published 办事指南 version of a regional implementation (实施清单). */
+export interface PublishedGuide {
+  implementationId: string
+  version: number
+  itemCode: string
+  itemName: string
+  regionCode: string
+  departmentId: string
+  /** 即办件 (completed the day it is accepted) or 承诺件. */
+  processingKind: 'immediate' | 'promised'
+  legalLimitDays: number
+  promisedLimitDays: number
+  materials: GuideMaterial[]
+  /** The item's own steps; the default is accept → review → decide in the implementing department. */
+  steps?: WorkflowStep[]
+}
+
+/** 一件事: the parts a bundle application fans out into, one per department. */
+export interface BundleDescription {
+  bundleId: string
+  name: string
+  regionCode: string
+  /** `fields`: the part's own form field → the key in the bundle's merged form. */
+  parts: { implementationId: string; version: number; fields?: Record<string, string> }[]
+}
+
+/**
+ * The narrow view of the catalog the cases module works through. The catalog module's service is adapted
+ * to it in cases.catalog-adapter.ts; tests use a fake.
+ */
+export interface CatalogPort {
+  /** A published version; the current one when `version` is absent. Undefined when unknown or unpublished. */
+  getPublishedVersion(implementationId: string, version?: number): Promise<PublishedGuide | undefined>
+  /** Field errors of form data against the version's form schema; empty when valid. */
+  validateApplication(
+    implementationId: string,
+    version: number,
+    data: Record<string, unknown>,
+  ): Promise<FieldError[]>
+  /** A bundle as offered in a region; undefined when unknown or not available there. */
+  getBundle(bundleId: string, regionCode: string): Promise<BundleDescription | undefined>
+  /** Counts an application for the item's statistics; best effort. */
+  recordApplication?(implementationId: string): Promise<void>
+}
+
+/** Staff accounts' role grants, to check that a task is handed to a colleague who may work it. */
+export interface StaffDirectoryPort {
+  findRoleGrants(accountId: string): Promise<RoleGrant[] | undefined>
+}
+
+/** Where to notify an applicant. */
+export interface ContactPort {
+  findContact(accountId: string): Promise<{ phone?: string; email?: string } | undefined>
+}
+
+/** The default workflow: accept → review → decide, in the implementing department. */
+export function defaultSteps(): WorkflowStep[] {
+  return [
+    { key: 'accept', name: { zh: '受理', en: 'Acceptance' }, kind: 'accept', role: 'window_clerk' },
+    { key: 'review', name: { zh: '审查', en: 'Review' }, kind: 'review', role: 'reviewer' },
+    { key: 'decide', name: { zh: '决定', en: 'Decision' }, kind: 'decide', role: 'approver' },
+  ]
+}

@@ -1,0 +1,152 @@
+import type {
+  CalendarAdditionView,
+  CaseEventView,
+  CaseSummary,
+  CaseView,
+  DraftView,
+  ProgressView,
+  TaskView,
+} from '@tongban/contracts'
+import type { WorkingDayCalendar } from '@tongban/standards'
+import type {
+  CalendarAdditionRecord,
+  CaseEventRecord,
+  CaseRecord,
+  DraftRecord,
+  TaskWithCase,
+} from './cases.repository.ts'
+import type { CaseDetail } from './cases.service.ts'
+import { allowedMoves, type CaseState } from './cases.state.ts'
+import type { Warning } from './cases.time-limits.ts'
+
+function presentEvent(row: CaseEventRecord): CaseEventView {
+  return {
+    seq: row.seq,
+    type: row.type,
+    at: row.occurred_at.toISOString(),
+    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
+    comment: row.comment,
+    attachments: row.attachments as unknown as unknown[],
+    data: row.data as unknown as Record<string, unknown>,
+  }
+}
+
+/** The full case: projection, timeline, materials, time limit and the moves possible now. */
+export function presentCase(detail: CaseDetail): CaseView {
+  const { record, timeLimit } = detail
+  return {
+    id: record.id,
+    caseNo: record.case_no,
+    status: record.status,
+    version: record.version,
+    implementationId: record.implementation_id,
+    guideVersion: record.guide_version,
+    itemCode: record.item_code,
+    itemName: record.item_name,
+    bundleId: record.bundle_id,
+    parentId: record.parent_id,
+    regionCode: record.region_code,
+    departmentId: record.department_id,
+    applicantId: record.applicant_id,
+    actingForId: record.acting_for_id,
+    formData: record.form_data as unknown as Record<string, unknown>,
+    materials: detail.materials.map((m) => ({
+      key: m.material_key,
+      name: m.name,
+      ...(m.file_sha256 ? { fileSha256: m.file_sha256 } : { licenseGrantId: m.license_grant_id }),
+      addedAt: m.added_at.toISOString(),
+    })),
+    submittedAt: record.submitted_at.toISOString(),
+    timeLimit: {
+      acceptedOn: record.accepted_on,
+      legalLimitDays: record.legal_limit_days,
+      promisedLimitDays: record.promised_limit_days,
+      legalDeadline: record.legal_deadline,
+      promisedDeadline: record.promised_deadline,
+      pausedWorkingDays: record.paused_working_days,
+      level: timeLimit.level,
+      workingDaysLeft: timeLimit.workingDaysLeft,
+      warning: timeLimit.warning,
+    },
+    allowedMoves: allowedMoves(record.state as unknown as CaseState),
+    children: detail.children.map((c) => ({ id: c.id, caseNo: c.case_no, status: c.status })),
+    timeline: detail.events.map(presentEvent),
+  }
+}
+
+export function presentCaseSummary(record: CaseRecord, level: Warning['level']): CaseSummary {
+  return {
+    id: record.id,
+    caseNo: record.case_no,
+    status: record.status,
+    itemName: record.item_name,
+    submittedAt: record.submitted_at.toISOString(),
+    regionCode: record.region_code,
+    departmentId: record.department_id,
+    level,
+    promisedDeadline: record.promised_deadline,
+  }
+}
+
+/** Public progress: milestones without actors, comments or any personal data. */
+export function presentProgress(row: {
+  case_no: string
+  item_name: string
+  status: string
+  promised_deadline: string | null
+  milestones: { type: string; at: string }[] | null
+}): ProgressView {
+  return {
+    caseNo: row.case_no,
+    itemName: row.item_name,
+    status: row.status,
+    promisedDeadline: row.promised_deadline,
+    milestones: (row.milestones ?? []).map((m) => ({ type: m.type, at: new Date(m.at).toISOString() })),
+  }
+}
+
+export function presentTask(row: TaskWithCase): TaskView {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    caseNo: row.case_no,
+    itemName: row.item_name,
+    step: row.step,
+    role: row.role,
+    departmentId: row.department_id,
+    regionCode: row.region_code,
+    status: row.status,
+    claimedBy: row.claimed_by,
+    version: row.version,
+    caseVersion: row.case_version,
+    createdAt: row.created_at.toISOString(),
+  }
+}
+
+export function presentDraft(row: DraftRecord): DraftView {
+  return {
+    id: row.id,
+    implementationId: row.implementation_id,
+    guideVersion: row.guide_version,
+    bundleId: row.bundle_id,
+    formData: row.form_data as unknown as Record<string, unknown>,
+    materials: row.materials as unknown as unknown[],
+    version: row.version,
+    updatedAt: row.updated_at.toISOString(),
+  }
+}
+
+export function presentCalendarAddition(row: CalendarAdditionRecord): CalendarAdditionView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    date: row.date,
+    year: row.year,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+  }
+}
+
+export function coveredYears(calendar: WorkingDayCalendar): number[] {
+  return calendar.coveredYears()
+}

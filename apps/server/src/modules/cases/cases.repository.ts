@@ -1,0 +1,422 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import type { Database } from '../../platform/db/schema.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type CaseRecord = Selectable<Database['cases']>
+export type CaseEventRecord = Selectable<Database['case_events']>
+export type CaseTaskRecord = Selectable<Database['case_tasks']>
+export type DraftRecord = Selectable<Database['case_drafts']>
+export type CalendarAdditionRecord = Selectable<Database['holiday_calendar_additions']>
+export type TaskWithCase = CaseTaskRecord & { case_no: string; item_name: string; case_version: number }
+
+/** Queries of the cases module's tables; no rules here. */
+export class CasesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Takes the next 办件编号 sequence number of a region and day (atomic, safe under concurrency). */
+  async nextSequence(db: Executor, regionCode: string, day: string): Promise<number> {
+    const { rows } = await sql<{ last_value: number }>`
+      INSERT INTO case_sequences (region_code, day, last_value) VALUES (${regionCode}, ${day}, 1)
+      ON CONFLICT (region_code, day) DO UPDATE SET last_value = case_sequences.last_value + 1
+      RETURNING last_value`.execute(db)
+    return Number(rows[0]!.last_value)
+  }
+
+  insertCase(
+    db: Executor,
+    row: Record<keyof Insertable<Database['cases']>, unknown> | Record<string, unknown>,
+  ) {
+    return db
+      .insertInto('cases')
+      .values(row as Insertable<Database['cases']>)
+      .execute()
+  }
+
+  insertEvent(
+    db: Executor,
+    row: {
+      case_id: string
+      seq: number
+      region_code: string
+      type: string
+      actor_kind: string
+      actor_id: string | null
+      actor_name: string | null
+      occurred_at: Date
+      comment: string | null
+      attachments: unknown[]
+      data: Record<string, unknown>
+    },
+  ) {
+    return db
+      .insertInto('case_events')
+      .values({ ...row, attachments: json(row.attachments), data: json(row.data) })
+      .execute()
+  }
+
+  insertMaterials(
+    db: Executor,
+    rows: {
+      case_id: string
+      material_key: string
+      name: string
+      file_sha256: string | null
+      license_grant_id: string | null
+      added_at: Date
+    }[],
+  ) {
+    if (rows.length === 0) return Promise.resolve()
+    return db.insertInto('case_materials').values(rows).execute()
+  }
+
+  supersedeMaterials(db: Executor, caseId: string, keys: string[], at: Date) {
+    if (keys.length === 0) return Promise.resolve()
+    return db
+      .updateTable('case_materials')
+      .set({ superseded_at: at })
+      .where('case_id', '=', caseId)
+      .where('material_key', 'in', keys)
+      .where('superseded_at', 'is', null)
+      .execute()
+  }
+
+  findMaterials(caseId: string) {
+    return this.db
+      .selectFrom('case_materials')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('superseded_at', 'is', null)
+      .orderBy('added_at')
+      .execute()
+  }
+
+  findById(id: string, db: Executor = this.db): Promise<CaseRecord | undefined> {
+    return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  findByIdForUpdate(db: Executor, id: string): Promise<CaseRecord | undefined> {
+    return db.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  }
+
+  findByCaseNo(caseNo: string): Promise<CaseRecord | undefined> {
+    return this.db.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst()
+  }
+
+  findChildren(parentId: string, db: Executor = this.db): Promise<CaseRecord[]> {
+    return db.selectFrom('cases').selectAll().where('parent_id', '=', parentId).orderBy('case_no').execute()
+  }
+
+  findEvents(caseId: string): Promise<CaseEventRecord[]> {
+    return this.db
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute()
+  }
+
+  /** A case and its milestone types and times in one round trip, for the public progress query. */
+  async findProgress(caseNo: string) {
+    const { rows } = await sql<{
+      id: string
+      case_no: string
+      query_code_hash: string
+      item_name: string
+      status: string
+      promised_deadline: string | null
+      milestones: { type: string; at: string }[] | null
+    }>`
+      SELECT c.id, c.case_no, c.query_code_hash, c.item_name, c.status, c.promised_deadline,
+        (SELECT json_agg(json_build_object('type', e.type, 'at', e.occurred_at) ORDER BY e.seq)
+           FROM case_events e WHERE e.case_id = c.id) AS milestones
+      FROM cases c WHERE c.case_no = ${caseNo}`.execute(this.db)
+    return rows[0]
+  }
+
+  /** Applies a projection change only if the case is still at `version`; false when someone moved first. */
+  async updateProjection(
+    db: Executor,
+    id: string,
+    version: number,
+    changes: Partial<Record<keyof Database['cases'], unknown>>,
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('cases')
+      .set({ ...(changes as object), version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  updateDeadlines(db: Executor, id: string, changes: Partial<Record<keyof Database['cases'], unknown>>) {
+    return db
+      .updateTable('cases')
+      .set(changes as object)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async findForApplicant(filter: {
+    accountIds: string[]
+    status?: string
+    limit: number
+    offset: number
+  }): Promise<{ items: CaseRecord[]; total: number }> {
+    let query = this.db
+      .selectFrom('cases')
+      .where((eb) =>
+        eb.or([eb('applicant_id', 'in', filter.accountIds), eb('acting_for_id', 'in', filter.accountIds)]),
+      )
+      .where('parent_id', 'is', null)
+    if (filter.status) query = query.where('status', '=', filter.status)
+    const [items, total] = await Promise.all([
+      query.selectAll().orderBy('submitted_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { items, total: Number(total.n) }
+  }
+
+  /** Cases whose deadline is running or unknown, for supervision, filtered by region prefix and department. */
+  findOpen(filter: { regionPrefix?: string; departmentId?: string; unknownOnly?: boolean; limit: number }) {
+    let query = this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('accepted_on', 'is not', null)
+      .where('status', 'in', ['accepted', 'reviewed', 'suspended', 'correction_requested'])
+    if (filter.regionPrefix) query = query.where('region_code', 'like', `${filter.regionPrefix}%`)
+    if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId)
+    if (filter.unknownOnly) query = query.where('deadline_unknown', '=', true)
+    return query.orderBy('promised_deadline').limit(filter.limit).execute()
+  }
+
+  findWithUnknownDeadline(): Promise<CaseRecord[]> {
+    return this.db.selectFrom('cases').selectAll().where('deadline_unknown', '=', true).execute()
+  }
+
+  async averageProcessingTime(filter: { regionPrefix?: string; departmentId?: string }) {
+    let query = this.db
+      .selectFrom('cases')
+      .select((eb) => [
+        'implementation_id',
+        eb.fn.max('item_name').as('item_name'),
+        eb.fn.countAll<number>().as('completed'),
+        eb.fn.avg<number>('elapsed_working_days').as('average'),
+      ])
+      .where('elapsed_working_days', 'is not', null)
+      .where('implementation_id', 'is not', null)
+      .groupBy('implementation_id')
+    if (filter.regionPrefix) query = query.where('region_code', 'like', `${filter.regionPrefix}%`)
+    if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId)
+    return query.orderBy('implementation_id').execute()
+  }
+
+  // tasks
+
+  findLiveTask(db: Executor, caseId: string): Promise<CaseTaskRecord | undefined> {
+    return db
+      .selectFrom('case_tasks')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('status', 'in', ['open', 'claimed'])
+      .executeTakeFirst()
+  }
+
+  findTask(id: string): Promise<CaseTaskRecord | undefined> {
+    return this.db.selectFrom('case_tasks').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  closeTask(db: Executor, id: string, at: Date, status: 'done' | 'cancelled' = 'done') {
+    return db
+      .updateTable('case_tasks')
+      .set((eb) => ({ status, closed_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .execute()
+  }
+
+  insertTask(
+    db: Executor,
+    row: {
+      case_id: string
+      step: string
+      department_id: string
+      region_code: string
+      role: string
+      created_at: Date
+    },
+  ) {
+    return db.insertInto('case_tasks').values(row).execute()
+  }
+
+  /** Changes a task's claim only if it is still at `version`. */
+  async updateTask(
+    db: Executor,
+    id: string,
+    version: number,
+    changes: { status: 'open' | 'claimed'; claimed_by: string | null },
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('case_tasks')
+      .set({ ...changes, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where('status', 'in', ['open', 'claimed'])
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  private tasks() {
+    return this.db
+      .selectFrom('case_tasks as t')
+      .innerJoin('cases as c', 'c.id', 't.case_id')
+      .selectAll('t')
+      .select(['c.case_no', 'c.item_name', 'c.version as case_version'])
+  }
+
+  findTaskWithCase(id: string): Promise<TaskWithCase | undefined> {
+    return this.tasks().where('t.id', '=', id).executeTakeFirst()
+  }
+
+  /** Tasks of the given departments and roles (a grant is one pair), by status. */
+  async findTasks(filter: {
+    scopes: { departmentId: string | null; role: string; regionCode: string }[]
+    status?: 'open' | 'claimed' | 'done'
+    claimedBy?: string
+    limit: number
+    offset: number
+  }): Promise<{ items: TaskWithCase[]; total: number }> {
+    if (filter.scopes.length === 0) return { items: [], total: 0 }
+    let query = this.tasks().where((eb) =>
+      eb.or(
+        filter.scopes.map((s) =>
+          eb.and([
+            eb('t.role', '=', s.role),
+            eb('t.region_code', 'like', `${regionPrefix(s.regionCode)}%`),
+            ...(s.departmentId ? [eb('t.department_id', '=', s.departmentId)] : []),
+          ]),
+        ),
+      ),
+    )
+    if (filter.status) query = query.where('t.status', '=', filter.status)
+    else query = query.where('t.status', 'in', ['open', 'claimed'])
+    if (filter.claimedBy) query = query.where('t.claimed_by', '=', filter.claimedBy)
+    const [items, total] = await Promise.all([
+      query.orderBy('t.created_at').limit(filter.limit).offset(filter.offset).execute(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ])
+    return { items, total: Number(total.n) }
+  }
+
+  // idempotency
+
+  findIdempotencyKey(accountId: string, key: string) {
+    return this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('key', '=', key)
+      .executeTakeFirst()
+  }
+
+  insertIdempotencyKey(
+    db: Executor,
+    row: { account_id: string; key: string; request_hash: string; status_code: number; response: unknown },
+  ) {
+    return db
+      .insertInto('idempotency_keys')
+      .values({ ...row, response: json(row.response) })
+      .execute()
+  }
+
+  // drafts
+
+  findDraft(id: string, db: Executor = this.db): Promise<DraftRecord | undefined> {
+    return db.selectFrom('case_drafts').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  findDrafts(accountId: string): Promise<DraftRecord[]> {
+    return this.db
+      .selectFrom('case_drafts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('updated_at', 'desc')
+      .limit(100)
+      .execute()
+  }
+
+  insertDraft(
+    db: Executor,
+    row: Omit<DraftRecord, 'id' | 'version' | 'form_data' | 'materials'> & {
+      form_data: unknown
+      materials: unknown
+    },
+  ): Promise<{ id: string }> {
+    return db
+      .insertInto('case_drafts')
+      .values({ ...row, form_data: json(row.form_data), materials: json(row.materials) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  }
+
+  async updateDraft(
+    id: string,
+    version: number,
+    changes: Pick<DraftRecord, 'implementation_id' | 'guide_version' | 'bundle_id' | 'updated_at'> & {
+      form_data: unknown
+      materials: unknown
+    },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('case_drafts')
+      .set({
+        ...changes,
+        form_data: json(changes.form_data),
+        materials: json(changes.materials),
+        version: version + 1,
+      })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  deleteDraft(db: Executor, id: string) {
+    return db.deleteFrom('case_drafts').where('id', '=', id).execute()
+  }
+
+  // calendar
+
+  findCalendarAdditions(): Promise<CalendarAdditionRecord[]> {
+    return this.db.selectFrom('holiday_calendar_additions').selectAll().orderBy('created_at').execute()
+  }
+
+  insertCalendarAddition(
+    db: Executor,
+    row: {
+      kind: string
+      date: string | null
+      year: number | null
+      name: string | null
+      created_by: string | null
+    },
+  ): Promise<CalendarAdditionRecord> {
+    return db.insertInto('holiday_calendar_additions').values(row).returningAll().executeTakeFirstOrThrow()
+  }
+}
+
+/** The code prefix shared by every region within a region (330100 → 3301, 330000 → 33). */
+export function regionPrefix(code: string): string {
+  if (code.length === 12) return code.endsWith('000') ? code.slice(0, 9) : code
+  if (code.endsWith('0000')) return code.slice(0, 2)
+  if (code.endsWith('00')) return code.slice(0, 4)
+  return code
+}
+
+/** A value for a jsonb column (the generated types wrap defaulted jsonb columns twice). */
+function json(value: unknown): never {
+  return JSON.stringify(value) as never
+}

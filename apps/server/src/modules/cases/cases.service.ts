@@ -1,0 +1,1318 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import type {
+  CalendarAdditionBody,
+  CaseMove,
+  CaseMoveBody,
+  FieldError,
+  LocalizedText,
+  MaterialRef,
+  SaveDraft,
+  SubmitCase,
+  SubmittedCase,
+  TaskAction,
+} from '@tongban/contracts'
+import {
+  type CalendarAddition,
+  createWorkingDayCalendar,
+  generateCaseNo,
+  type WorkingDayCalendar,
+} from '@tongban/standards'
+import type { Transaction } from 'kysely'
+import { type AuditEntry, canonicalJson } from '../../platform/audit.ts'
+import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
+import type { Database } from '../../platform/db/schema.ts'
+import { AppError, invalid, notFound } from '../../platform/errors.ts'
+import { MATERIAL_MEDIA_TYPES } from '../../platform/files.ts'
+import type { Notifier } from '../../platform/notify.ts'
+import type { Platform } from '../../platform/platform.ts'
+import type {
+  CatalogPort,
+  ContactPort,
+  PublishedGuide,
+  StaffDirectoryPort,
+  WorkflowStep,
+} from './cases.ports.ts'
+import { defaultSteps } from './cases.ports.ts'
+import {
+  type CalendarAdditionRecord,
+  type CaseRecord,
+  CasesRepository,
+  type DraftRecord,
+  regionPrefix,
+} from './cases.repository.ts'
+import {
+  allowedMoves,
+  applyEvent,
+  type CaseEventType,
+  type CaseState,
+  initialState,
+  MOVES,
+} from './cases.state.ts'
+import {
+  deadlinesOf,
+  pausedDays,
+  shanghaiDate,
+  type TimeLimitFacts,
+  type Warning,
+  warningOf,
+} from './cases.time-limits.ts'
+
+/** Who is making a change, for the audit entry. */
+export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
+
+export interface CasesDependencies {
+  catalog: CatalogPort
+  staff?: StaffDirectoryPort
+  contacts?: ContactPort
+  notifier: Notifier
+}
+
+/** The staff roles that may see a case of their department (besides the workflow roles). */
+const CASE_READERS: StaffRole[] = ['window_clerk', 'reviewer', 'approver', 'department_admin']
+const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+const CALENDAR_TTL_MS = 60_000
+/** Milestones the applicant is notified of. */
+const NOTIFIED: CaseEventType[] = [
+  'submitted',
+  'accepted',
+  'refused',
+  'correction_requested',
+  'approved',
+  'denied',
+  'completed',
+  'delivered',
+  'suspended',
+  'resumed',
+  'withdrawn',
+]
+
+/** A case as read: the row with its history, materials and children. */
+export interface CaseDetail {
+  record: CaseRecord
+  events: Awaited<ReturnType<CasesRepository['findEvents']>>
+  materials: Awaited<ReturnType<CasesRepository['findMaterials']>>
+  children: CaseRecord[]
+  timeLimit: Warning & { facts: TimeLimitFacts }
+}
+
+/** The answer to a submission, as stored with its idempotency key. */
+export interface StoredAnswer {
+  statusCode: number
+  body: SubmittedCase
+}
+
+/** 办件: applying, the lifecycle as events, department tasks, time limits and progress. */
+export class CasesService {
+  readonly repository: CasesRepository
+  private calendarCache: { at: number; calendar: WorkingDayCalendar } | undefined
+
+  constructor(
+    private readonly platform: Platform,
+    readonly deps: CasesDependencies,
+  ) {
+    this.repository = new CasesRepository(platform.db)
+  }
+
+  /** Largest accepted upload, in bytes. */
+  get uploadLimit(): number {
+    return this.platform.config.uploadLimit
+  }
+
+  /** Streams an uploaded material into the file store; only documents and photos, judged by content. */
+  storeUpload(content: Readable) {
+    return this.platform.files.put(content, {
+      maxBytes: this.uploadLimit,
+      allowedMediaTypes: MATERIAL_MEDIA_TYPES,
+    })
+  }
+
+  // ───────────── calendar
+
+  /**
+   * The working-day calendar: the shipped seed plus the database's additions. The one place a calendar
+   * is made, cached for a minute (and dropped at once when this process adds to it).
+   */
+  async calendar(): Promise<WorkingDayCalendar> {
+    const now = Date.now()
+    if (this.calendarCache && now - this.calendarCache.at < CALENDAR_TTL_MS)
+      return this.calendarCache.calendar
+    const rows = await this.repository.findCalendarAdditions()
+    const calendar = createWorkingDayCalendar(rows.map(toCalendarAddition))
+    this.calendarCache = { at: now, calendar }
+    return calendar
+  }
+
+  listCalendarAdditions(): Promise<CalendarAdditionRecord[]> {
+    return this.repository.findCalendarAdditions()
+  }
+
+  /** Adds a holiday, a make-up working day or a whole year, then recomputes deadlines that were unknown. */
+  async addCalendarAddition(input: CalendarAdditionBody, who: AuditWho): Promise<CalendarAdditionRecord> {
+    const row = await this.platform.db.transaction().execute(async (trx) => {
+      const inserted = await this.repository.insertCalendarAddition(trx, {
+        kind: input.kind,
+        date: input.kind === 'year' ? null : input.date,
+        year: input.kind === 'year' ? input.year : null,
+        name: input.kind === 'year' ? null : (input.name ?? null),
+        created_by: who.actorId,
+      })
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'calendar.add',
+        resourceType: 'holiday_calendar_addition',
+        resourceId: inserted.id,
+        regionCode: null,
+        outcome: 'success',
+        details: { ...input },
+      })
+      return inserted
+    })
+    this.calendarCache = undefined
+    await this.recomputeUnknownDeadlines()
+    return row
+  }
+
+  /** Cases whose deadline was unknown get it now, if the calendar has learnt the missing year. */
+  async recomputeUnknownDeadlines(): Promise<number> {
+    const calendar = await this.calendar()
+    let fixed = 0
+    for (const row of await this.repository.findWithUnknownDeadline()) {
+      const deadlines = deadlinesOf(calendar, factsOf(row))
+      if (!deadlines?.known) continue
+      await this.repository.updateDeadlines(this.platform.db, row.id, {
+        legal_deadline: deadlines.legal,
+        promised_deadline: deadlines.promised,
+        deadline_unknown: false,
+        supervision_flag: null,
+      })
+      fixed++
+    }
+    return fixed
+  }
+
+  // ───────────── applying
+
+  /**
+   * 申请: files a case (or a bundle's parent and one child per department) in one transaction with its
+   * first event, tasks, materials, the idempotency record, the outbox event and the audit entry, so that
+   * nothing is acknowledged that is not committed, and a retried request gets the original answer.
+   */
+  async submit(
+    input: SubmitCase,
+    idempotencyKey: string,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<StoredAnswer> {
+    const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex')
+    const replayed = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
+    if (replayed) return replayed
+
+    if (input.declaration !== true) {
+      throw invalid([
+        {
+          path: '/declaration',
+          code: 'declaration',
+          message: { zh: '请阅读并同意申请承诺', en: 'The declaration must be accepted' },
+        },
+      ])
+    }
+    const { guides, bundle } = await this.resolveGuides(input)
+    await this.checkApplication(guides, input.formData, input.materials)
+    if (input.draftId) await this.getOwnDraft(input.draftId, actor)
+
+    const now = this.platform.clock.now()
+    const day = shanghaiDate(now)
+    const queryCode = Array.from(
+      { length: 8 },
+      () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)],
+    ).join('')
+    const actingForId = actor.actingFor?.accountId ?? null
+    const parentRegion = bundle?.regionCode ?? guides[0]!.regionCode
+    // numbers are taken outside the transaction, so the counter row is not locked while the case is written
+    // (a rolled-back submission leaves a gap, as any database sequence does)
+    const parentNo = await this.caseNoFor(parentRegion, day)
+    const childNos = bundle ? await Promise.all(guides.map((g) => this.caseNoFor(g.regionCode, day))) : []
+
+    const build = (guide: PublishedGuide | undefined, caseNo: string, parentId: string | null) => {
+      const steps = guide?.steps && guide.steps.length > 0 ? guide.steps : defaultSteps()
+      const state = applyEvent(initialState, {
+        type: 'submitted',
+        day,
+        data: { reviewSteps: steps.filter((s) => s.kind === 'review').length, bundle: !guide },
+      })
+      return {
+        id: crypto.randomUUID(),
+        case_no: caseNo,
+        query_code_hash: this.queryCodeHash(caseNo, queryCode),
+        applicant_id: actor.accountId,
+        acting_for_id: actingForId,
+        implementation_id: guide?.implementationId ?? null,
+        guide_version: guide?.version ?? null,
+        item_code: guide?.itemCode ?? null,
+        item_name: guide?.itemName ?? bundle!.name,
+        bundle_id: bundle?.bundleId ?? null,
+        parent_id: parentId,
+        region_code: guide?.regionCode ?? parentRegion,
+        department_id: guide?.departmentId ?? null,
+        status: 'submitted',
+        version: 1,
+        form_data: JSON.stringify(
+          guide ? partData(input.formData, (guide as ResolvedGuide).fields) : input.formData,
+        ),
+        state: JSON.stringify(state),
+        workflow: JSON.stringify(guide ? steps : []),
+        processing_kind: guide?.processingKind ?? 'promised',
+        legal_limit_days: guide?.legalLimitDays ?? 0,
+        promised_limit_days: guide?.promisedLimitDays ?? 0,
+        submitted_at: now,
+        updated_at: now,
+        steps,
+        guide,
+      }
+    }
+    const parent = build(bundle ? undefined : guides[0], parentNo, null)
+    const children = bundle ? guides.map((g, i) => build(g, childNos[i]!, parent.id)) : []
+
+    const answer: StoredAnswer = {
+      statusCode: 201,
+      body: {
+        id: parent.id,
+        caseNo: parent.case_no,
+        queryCode,
+        status: 'submitted',
+        version: 1,
+        children: children.map((c) => ({ id: c.id, caseNo: c.case_no, departmentId: c.department_id! })),
+      },
+    }
+    try {
+      await this.platform.db.transaction().execute(async (trx) => {
+        for (const c of [parent, ...children]) {
+          const { steps, guide, ...row } = c
+          await this.repository.insertCase(trx, row)
+          await this.repository.insertEvent(trx, {
+            case_id: c.id,
+            seq: 1,
+            region_code: c.region_code,
+            type: 'submitted',
+            actor_kind: actor.kind,
+            actor_id: actor.accountId,
+            actor_name: actor.actingFor ? `${actor.name}（代 ${actor.actingFor.name}）` : actor.name,
+            occurred_at: now,
+            comment: null,
+            attachments: [],
+            data: c.parent_id
+              ? { parentCaseNo: parent.case_no }
+              : children.length > 0
+                ? { children: children.map((x) => x.case_no) }
+                : {},
+          })
+          if (!guide) continue
+          await this.repository.insertMaterials(
+            trx,
+            materialRows(c.id, materialsFor(guide, input.materials), now),
+          )
+          const accept = steps.find((s) => s.kind === 'accept') ?? steps[0]!
+          await this.repository.insertTask(trx, {
+            case_id: c.id,
+            step: accept.key,
+            department_id: accept.departmentId ?? guide.departmentId,
+            region_code: guide.regionCode,
+            role: accept.role,
+            created_at: now,
+          })
+        }
+        if (input.draftId) await this.repository.deleteDraft(trx, input.draftId)
+        await this.repository.insertIdempotencyKey(trx, {
+          account_id: actor.accountId,
+          key: idempotencyKey,
+          request_hash: requestHash,
+          status_code: answer.statusCode,
+          response: answer.body,
+        })
+        for (const c of [parent, ...children]) await this.publish(trx, c, 'submitted', 1)
+        await this.platform.audit.append(trx, {
+          ...who,
+          action: 'case.submit',
+          resourceType: 'case',
+          resourceId: parent.id,
+          regionCode: parent.region_code,
+          outcome: 'success',
+          details: {
+            caseNo: parent.case_no,
+            implementationId: parent.implementation_id,
+            bundleId: parent.bundle_id,
+            children: children.map((c) => c.case_no),
+          },
+        })
+      })
+    } catch (error) {
+      // the same key committed by a concurrent request first: answer as it was answered
+      if ((error as { code?: string }).code === '23505') {
+        const again = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
+        if (again) return again
+      }
+      throw error
+    }
+    this.platform.events.nudge()
+    for (const guide of guides)
+      await this.deps.catalog.recordApplication?.(guide.implementationId).catch(() => {})
+    return answer
+  }
+
+  private async replayIdempotent(
+    accountId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<StoredAnswer | undefined> {
+    const stored = await this.repository.findIdempotencyKey(accountId, key)
+    if (!stored) return undefined
+    if (stored.request_hash !== requestHash) {
+      throw new AppError('conflict', {
+        detail: {
+          zh: '该 Idempotency-Key 已用于另一份申请，请为新的申请使用新的键',
+          en: 'This Idempotency-Key was used for a different request; use a new key for a new application',
+        },
+      })
+    }
+    return { statusCode: stored.status_code, body: stored.response as SubmittedCase }
+  }
+
+  private async caseNoFor(regionCode: string, day: string): Promise<string> {
+    const region = regionCode.slice(0, 6)
+    const sequence = await this.repository.nextSequence(this.platform.db, region, day)
+    return generateCaseNo({ regionCode: region, date: day, sequence })
+  }
+
+  private queryCodeHash(caseNo: string, queryCode: string): string {
+    return this.platform.vault.blindIndex('case-query-code', `${caseNo}\u0000${queryCode.toUpperCase()}`)
+  }
+
+  private async resolveGuides(input: {
+    implementationId?: string | undefined
+    guideVersion?: number | undefined
+    bundleId?: string | undefined
+    regionCode?: string | undefined
+  }): Promise<{ guides: PublishedGuide[]; bundle?: { bundleId: string; name: string; regionCode: string } }> {
+    if (Boolean(input.implementationId) === Boolean(input.bundleId)) {
+      throw invalid([
+        {
+          path: '/implementationId',
+          code: 'oneOf',
+          message: { zh: '请选择一个事项或一件事', en: 'Name either an item implementation or a bundle' },
+        },
+      ])
+    }
+    if (input.bundleId) {
+      if (!input.regionCode)
+        throw invalid([
+          {
+            path: '/regionCode',
+            code: 'required',
+            message: { zh: '请选择办理地区', en: 'Choose the region to apply in' },
+          },
+        ])
+      const bundle = await this.deps.catalog.getBundle(input.bundleId, input.regionCode)
+      if (!bundle)
+        throw invalid([
+          unknownRef('/bundleId', { zh: '一件事不存在或未发布', en: 'Unknown or unpublished bundle' }),
+        ])
+      const guides: PublishedGuide[] = []
+      for (const part of bundle.parts) {
+        const guide = await this.deps.catalog.getPublishedVersion(part.implementationId, part.version)
+        if (!guide)
+          throw new AppError('unprocessable', {
+            detail: { zh: '一件事包含未发布的事项', en: 'The bundle contains an unpublished item' },
+          })
+        guides.push({ ...guide, ...(part.fields ? { fields: part.fields } : {}) } as ResolvedGuide)
+      }
+      return {
+        guides,
+        bundle: { bundleId: bundle.bundleId, name: bundle.name, regionCode: bundle.regionCode },
+      }
+    }
+    const guide = await this.deps.catalog.getPublishedVersion(input.implementationId!, input.guideVersion)
+    if (!guide)
+      throw invalid([
+        unknownRef('/implementationId', {
+          zh: '事项不存在或该版本未发布',
+          en: 'Unknown item or unpublished version',
+        }),
+      ])
+    return { guides: [guide] }
+  }
+
+  /** Form data through the catalog's schema; every required material present; every file known. */
+  private async checkApplication(
+    guides: PublishedGuide[],
+    formData: Record<string, unknown>,
+    materials: MaterialRef[],
+  ): Promise<void> {
+    const errors: FieldError[] = []
+    const seen = new Set<string>()
+    for (const guide of guides) {
+      const fields = (guide as ResolvedGuide).fields
+      for (const error of await this.deps.catalog.validateApplication(
+        guide.implementationId,
+        guide.version,
+        partData(formData, fields),
+      )) {
+        // a bundle part's own field names are reported under the merged form's names
+        const [, own = '', ...rest] = error.path.split('/')
+        const path = fields?.[own] ? ['', fields[own], ...rest].join('/') : error.path
+        const key = `${path}|${error.code}`
+        if (!seen.has(key)) errors.push({ ...error, path: `/formData${path === '/' ? '' : path}` })
+        seen.add(key)
+      }
+    }
+    errors.push(...(await this.materialErrors(guides, materials)))
+    if (errors.length > 0) throw invalid(errors)
+  }
+
+  private async materialErrors(
+    guides: PublishedGuide[],
+    materials: MaterialRef[],
+    onlyKeys?: string[],
+  ): Promise<FieldError[]> {
+    const errors: FieldError[] = []
+    const known = new Map(guides.flatMap((g) => g.materials.map((m) => [m.key, m] as const)))
+    const given = new Set(materials.map((m) => m.key))
+    for (const [key, material] of known) {
+      if (onlyKeys && !onlyKeys.includes(key)) continue
+      if (material.required && !given.has(key)) {
+        errors.push({
+          path: '/materials',
+          code: 'missing-material',
+          message: {
+            zh: `缺少申请材料：${material.name}`,
+            en: `Missing material: ${material.name} (${key})`,
+          },
+        })
+      }
+    }
+    for (const [i, ref] of materials.entries()) {
+      const material = known.get(ref.key)
+      if (!material) {
+        errors.push({
+          path: `/materials/${i}/key`,
+          code: 'unknown-material',
+          message: { zh: '办事指南中没有该材料', en: 'The guide asks for no such material' },
+        })
+        continue
+      }
+      if ('fileSha256' in ref) {
+        if (material.source === 'license')
+          errors.push({
+            path: `/materials/${i}`,
+            code: 'license-required',
+            message: {
+              zh: '该材料须以电子证照提供',
+              en: 'This material must come from an electronic license',
+            },
+          })
+        else if (!(await this.platform.files.find(ref.fileSha256)))
+          errors.push({
+            path: `/materials/${i}/fileSha256`,
+            code: 'unknown-file',
+            message: { zh: '文件未上传', en: 'No such uploaded file' },
+          })
+      } else if (material.source === 'upload') {
+        errors.push({
+          path: `/materials/${i}`,
+          code: 'upload-required',
+          message: { zh: '该材料须上传文件', en: 'This material must be uploaded' },
+        })
+      }
+    }
+    return errors
+  }
+
+  // ───────────── reading
+
+  /** A case its applicant (or the company an agent acts for) or staff of its departments may see; 404 to anyone else. */
+  async getVisible(id: string, actor: AuthenticatedActor): Promise<CaseRecord> {
+    const record = await this.repository.findById(id)
+    if (!record || !this.canSee(record, actor)) throw notFound({ zh: '办件不存在', en: 'No such case' })
+    return record
+  }
+
+  canSee(record: CaseRecord, actor: AuthenticatedActor): boolean {
+    if (actor.kind !== 'staff') return isOwner(record, actor)
+    const steps = record.workflow as unknown as WorkflowStep[]
+    const departments = new Set([
+      record.department_id,
+      ...steps.map((s) => s.departmentId ?? record.department_id),
+    ])
+    return [...departments].some((departmentId) =>
+      holdsRoleFor(actor, CASE_READERS, { regionCode: record.region_code, departmentId }),
+    )
+  }
+
+  async detail(id: string, actor: AuthenticatedActor): Promise<CaseDetail> {
+    const record = await this.getVisible(id, actor)
+    const [events, materials, children, calendar] = await Promise.all([
+      this.repository.findEvents(id),
+      this.repository.findMaterials(id),
+      this.repository.findChildren(id),
+      this.calendar(),
+    ])
+    return { record, events, materials, children, timeLimit: this.timeLimitOf(record, calendar) }
+  }
+
+  timeLimitOf(record: CaseRecord, calendar: WorkingDayCalendar): Warning & { facts: TimeLimitFacts } {
+    const facts = factsOf(record)
+    const deadlines = record.deadline_unknown
+      ? deadlinesOf(calendar, facts)
+      : record.promised_deadline && record.legal_deadline
+        ? { known: true as const, legal: record.legal_deadline, promised: record.promised_deadline }
+        : undefined
+    return { ...warningOf(calendar, facts, deadlines, shanghaiDate(this.platform.clock.now())), facts }
+  }
+
+  async listMine(actor: AuthenticatedActor, filter: { status?: string; limit: number; offset: number }) {
+    const accountIds = [actor.accountId, ...(actor.actingFor ? [actor.actingFor.accountId] : [])]
+    const [result, calendar] = await Promise.all([
+      this.repository.findForApplicant({ accountIds, ...filter }),
+      this.calendar(),
+    ])
+    return { ...result, calendar }
+  }
+
+  /** 办件进度查询: status and milestones for whoever holds the case number and query code; 404 otherwise. */
+  async progress(caseNo: string, queryCode: string) {
+    const row = await this.repository.findProgress(caseNo.trim().toUpperCase())
+    const given = Buffer.from(this.queryCodeHash(caseNo.trim().toUpperCase(), queryCode.trim()), 'hex')
+    // compare against something even for an unknown number, so timing does not tell which numbers exist
+    const expected = Buffer.from(row?.query_code_hash ?? '0'.repeat(given.length * 2), 'hex')
+    const match = expected.length === given.length && timingSafeEqual(expected, given)
+    if (!row || !match)
+      throw notFound({ zh: '办件编号或查询码不正确', en: 'Wrong case number or query code' })
+    return row
+  }
+
+  // ───────────── lifecycle
+
+  /**
+   * Makes a move on a case: checks who may (403), the version the caller saw (409 stale-version) and the
+   * state (409 invalid-transition naming the moves possible now), then appends the event, updates the
+   * projection, moves the task, and writes the outbox event and the audit entry in one transaction.
+   */
+  async move(
+    id: string,
+    move: CaseMove,
+    body: CaseMoveBody,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<CaseRecord> {
+    const record = await this.getVisible(id, actor)
+    const state = record.state as unknown as CaseState
+    const steps = record.workflow as unknown as WorkflowStep[]
+    const spec = MOVES[move]
+    if (spec.by === 'applicant' ? actor.kind === 'staff' : !this.mayWork(record, move, state, actor))
+      throw new AppError('forbidden', {
+        detail: { zh: '您无权在该部门办理此环节', en: 'You may not make this move for this department' },
+      })
+    if (record.version !== body.version) throw staleVersion(record.version)
+    const allowed = allowedMoves(state)
+    if (!allowed.includes(move)) {
+      throw new AppError('invalid-transition', {
+        allowed,
+        detail: {
+          zh: `办件当前状态为 ${record.status}，不能执行 ${move}`,
+          en: `The case is ${record.status}; ${move} is not possible now`,
+        },
+      })
+    }
+    this.checkMoveBody(move, body)
+    if (move === 'resubmit') await this.checkResubmission(record, body)
+
+    const now = this.platform.clock.now()
+    const today = shanghaiDate(now)
+    const calendar = await this.calendar()
+    const data: Record<string, unknown> = {}
+    if (body.reason) data.reason = body.reason
+    if (body.legalBasis) data.legalBasis = body.legalBasis
+    if (body.items) data.items = body.items
+    if (body.method) data.method = body.method
+    if (body.trackingNumber) data.trackingNumber = body.trackingNumber
+    if (body.licenseId) data.licenseId = body.licenseId
+    let approximatePause = false
+    if ((move === 'resume' || move === 'resubmit') && state.pausedSince) {
+      const paused = pausedDays(calendar, state.pausedSince, today)
+      data.pausedWorkingDays = paused.days
+      approximatePause = !paused.exact
+    }
+    const next = applyEvent(state, { type: spec.event, day: today, data })
+    const projection = this.projectionOf(record, next, calendar)
+    if (approximatePause) projection.supervision_flag = 'calendar-missing'
+    if (move === 'resubmit' && body.formData) projection.form_data = JSON.stringify(body.formData)
+
+    const live = await this.repository.findLiveTask(this.platform.db, id)
+    if (
+      spec.by === 'staff' &&
+      live?.status === 'claimed' &&
+      live.claimed_by !== actor.accountId &&
+      !['suspend', 'resume'].includes(move)
+    ) {
+      throw new AppError('conflict', {
+        detail: { zh: `该任务已由 ${live.claimed_by} 签收`, en: `The task is claimed by ${live.claimed_by}` },
+      })
+    }
+
+    await this.platform.db.transaction().execute(async (trx) => {
+      if (
+        !(await this.repository.updateProjection(trx, id, record.version, {
+          ...projection,
+          state: JSON.stringify(next),
+          updated_at: now,
+        }))
+      )
+        throw staleVersion(record.version + 1)
+      await this.repository.insertEvent(trx, {
+        case_id: id,
+        seq: record.version + 1,
+        region_code: record.region_code,
+        type: spec.event,
+        actor_kind: actor.kind,
+        actor_id: actor.accountId,
+        actor_name: actor.name,
+        occurred_at: now,
+        comment: body.comment ?? null,
+        attachments: body.attachments ?? [],
+        data,
+      })
+      if (move === 'resubmit' && body.materials?.length) {
+        await this.repository.supersedeMaterials(
+          trx,
+          id,
+          body.materials.map((m) => m.key),
+          now,
+        )
+        await this.repository.insertMaterials(trx, materialRows(id, body.materials, now))
+      }
+      await this.moveTask(trx, record, steps, next, now)
+      if (
+        record.parent_id &&
+        (spec.event === 'approved' || spec.event === 'denied' || spec.event === 'refused')
+      )
+        await this.decideParent(trx, record, next, data, now)
+      await this.publish(trx, record, spec.event, record.version + 1)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: `case.${move}`,
+        resourceType: 'case',
+        resourceId: id,
+        regionCode: record.region_code,
+        outcome: 'success',
+        details: {
+          caseNo: record.case_no,
+          from: record.status,
+          to: next.status,
+          version: record.version + 1,
+        },
+      })
+    })
+    this.platform.events.nudge()
+    return (await this.repository.findById(id))!
+  }
+
+  /** Whether a staff member holds the role of the step the move belongs to, in its department and region. */
+  private mayWork(record: CaseRecord, move: CaseMove, state: CaseState, actor: AuthenticatedActor): boolean {
+    if (actor.kind !== 'staff') return false
+    const steps = record.workflow as unknown as WorkflowStep[]
+    const byKind = (kind: WorkflowStep['kind']) => steps.filter((s) => s.kind === kind)
+    const review = byKind('review')[state.reviewsDone] ?? byKind('review')[0]
+    let candidates: WorkflowStep[]
+    switch (move) {
+      case 'startPreReview':
+      case 'accept':
+      case 'refuse':
+        candidates = byKind('accept')
+        break
+      case 'requestCorrection':
+        candidates = state.acceptedOn && review ? [review] : byKind('accept')
+        break
+      case 'review':
+        candidates = review ? [review] : []
+        break
+      case 'approve':
+      case 'deny':
+      case 'complete':
+        candidates = byKind('decide')
+        break
+      case 'deliver':
+        candidates = [...byKind('accept'), ...byKind('decide')]
+        break
+      default:
+        candidates = steps
+    }
+    return candidates.some((step) =>
+      holdsRoleFor(actor, [step.role], {
+        regionCode: record.region_code,
+        departmentId: step.departmentId ?? record.department_id,
+      }),
+    )
+  }
+
+  private checkMoveBody(move: CaseMove, body: CaseMoveBody): void {
+    const need = (path: string, ok: unknown, message: LocalizedText): FieldError[] =>
+      ok ? [] : [{ path, code: 'required', message }]
+    const errors: FieldError[] = []
+    if (move === 'refuse') {
+      errors.push(
+        ...need('/reason', body.reason, { zh: '不予受理须说明理由', en: 'A refusal needs a reason' }),
+      )
+      errors.push(
+        ...need('/legalBasis', body.legalBasis, {
+          zh: '不予受理须写明法律依据',
+          en: 'A refusal needs its legal basis',
+        }),
+      )
+    }
+    if (move === 'deny')
+      errors.push(
+        ...need('/reason', body.reason, { zh: '不予许可须说明理由', en: 'A denial needs a reason' }),
+      )
+    if (move === 'suspend')
+      errors.push(
+        ...need('/reason', body.reason, {
+          zh: '中止须说明理由（如现场核查、听证）',
+          en: 'A suspension needs a reason (e.g. inspection, hearing)',
+        }),
+      )
+    if (move === 'requestCorrection')
+      errors.push(
+        ...need('/items', body.items?.length, {
+          zh: '须一次性告知全部需补正的材料和内容',
+          en: 'List everything to correct, at once',
+        }),
+      )
+    if (move === 'deliver') {
+      errors.push(
+        ...need('/method', body.method, { zh: '请选择出件方式', en: 'Choose how the result is delivered' }),
+      )
+      if (body.method === 'post')
+        errors.push(
+          ...need('/trackingNumber', body.trackingNumber, {
+            zh: '邮寄须填写运单号',
+            en: 'Delivery by post needs a tracking number',
+          }),
+        )
+    }
+    if (errors.length > 0) throw invalid(errors)
+  }
+
+  /** A resubmission must fix what was asked: every material listed as missing or defective is supplied again. */
+  private async checkResubmission(record: CaseRecord, body: CaseMoveBody): Promise<void> {
+    const events = await this.repository.findEvents(record.id)
+    const request = [...events].reverse().find((e) => e.type === 'correction_requested')
+    const items = ((request?.data as { items?: { kind: string; key: string }[] })?.items ?? []).filter(
+      (i) => i.kind === 'material',
+    )
+    const given = new Set((body.materials ?? []).map((m) => m.key))
+    const errors: FieldError[] = items
+      .filter((i) => !given.has(i.key))
+      .map((i) => ({
+        path: '/materials',
+        code: 'missing-material',
+        message: { zh: `请补正材料：${i.key}`, en: `Please supply material ${i.key}` },
+      }))
+    if (record.implementation_id && record.guide_version) {
+      const guide = await this.deps.catalog.getPublishedVersion(
+        record.implementation_id,
+        record.guide_version,
+      )
+      if (guide) {
+        if (body.formData) {
+          for (const e of await this.deps.catalog.validateApplication(
+            guide.implementationId,
+            guide.version,
+            body.formData,
+          ))
+            errors.push({ ...e, path: `/formData${e.path === '/' ? '' : e.path}` })
+        }
+        errors.push(...(await this.materialErrors([guide], body.materials ?? [], [])))
+      }
+    }
+    if (errors.length > 0) throw invalid(errors)
+  }
+
+  /** The projection columns of a new state: status, deadlines, completion. */
+  private projectionOf(record: CaseRecord, next: CaseState, calendar: WorkingDayCalendar) {
+    const projection: Partial<Record<keyof Database['cases'], unknown>> = {
+      status: next.status,
+      accepted_on: next.acceptedOn,
+      paused_since: next.pausedSince,
+      paused_working_days: next.pausedWorkingDays,
+    }
+    if (next.acceptedOn && !next.pausedSince) {
+      const deadlines = deadlinesOf(calendar, {
+        ...factsOf(record),
+        acceptedOn: next.acceptedOn,
+        pausedWorkingDays: next.pausedWorkingDays,
+      })
+      if (deadlines?.known) {
+        Object.assign(projection, {
+          legal_deadline: deadlines.legal,
+          promised_deadline: deadlines.promised,
+          deadline_unknown: false,
+          supervision_flag: null,
+        })
+      } else if (deadlines) {
+        Object.assign(projection, {
+          legal_deadline: null,
+          promised_deadline: null,
+          deadline_unknown: true,
+          supervision_flag: 'calendar-missing',
+        })
+      }
+    }
+    if (next.completedOn && !record.completed_on) {
+      projection.completed_on = next.completedOn
+      if (next.acceptedOn) {
+        const elapsed = pausedDays(calendar, next.acceptedOn, next.completedOn)
+        projection.elapsed_working_days = Math.max(0, elapsed.days - next.pausedWorkingDays)
+      }
+    }
+    return projection
+  }
+
+  /** Closes the live task and opens the next step's, unless it is the same step (a claim survives a suspension). */
+  private async moveTask(
+    trx: Transaction<Database>,
+    record: CaseRecord,
+    steps: WorkflowStep[],
+    next: CaseState,
+    now: Date,
+  ): Promise<void> {
+    const live = await this.repository.findLiveTask(trx, record.id)
+    const step = nextStep(next, steps)
+    const target = step && {
+      step: step.key,
+      department_id: step.departmentId ?? record.department_id!,
+      role: step.role,
+    }
+    if (
+      live &&
+      target &&
+      live.step === target.step &&
+      live.department_id === target.department_id &&
+      live.role === target.role
+    )
+      return
+    if (live)
+      await this.repository.closeTask(trx, live.id, now, next.status === 'withdrawn' ? 'cancelled' : 'done')
+    if (target)
+      await this.repository.insertTask(trx, {
+        case_id: record.id,
+        ...target,
+        region_code: record.region_code,
+        created_at: now,
+      })
+  }
+
+  /**
+   * 并联审批: when a part of a bundle is decided, its parent is approved once every part is, or denied as soon
+   * as one is, naming the department and its reason. The parent row lock serializes parts decided at once.
+   */
+  private async decideParent(
+    trx: Transaction<Database>,
+    child: CaseRecord,
+    next: CaseState,
+    data: Record<string, unknown>,
+    now: Date,
+  ): Promise<void> {
+    const parent = await this.repository.findByIdForUpdate(trx, child.parent_id!)
+    if (parent?.status !== 'submitted') return
+    const siblings = await this.repository.findChildren(parent.id, trx)
+    const decisions = siblings.map((s) => (s.id === child.id ? next : (s.state as unknown as CaseState)))
+    const deniedHere = next.status === 'denied' || next.status === 'refused'
+    const allApproved = decisions.every((s) => s.decision === 'approved')
+    if (!deniedHere && !allApproved) return
+    let state = parent.state as unknown as CaseState
+    let version = parent.version
+    const today = shanghaiDate(now)
+    const append = async (
+      type: CaseEventType,
+      eventData: Record<string, unknown>,
+      comment: string | null,
+    ) => {
+      state = applyEvent(state, { type, day: today })
+      if (
+        !(await this.repository.updateProjection(trx, parent.id, version, {
+          status: state.status,
+          state: JSON.stringify(state),
+          completed_on: state.completedOn,
+          updated_at: now,
+        }))
+      )
+        throw staleVersion(version)
+      version += 1
+      await this.repository.insertEvent(trx, {
+        case_id: parent.id,
+        seq: version,
+        region_code: parent.region_code,
+        type,
+        actor_kind: 'system',
+        actor_id: null,
+        actor_name: null,
+        occurred_at: now,
+        comment,
+        attachments: [],
+        data: eventData,
+      })
+      await this.publish(trx, parent, type, version)
+    }
+    if (deniedHere) {
+      await append(
+        'denied',
+        {
+          departmentId: child.department_id,
+          itemName: child.item_name,
+          caseNo: child.case_no,
+          reason: data.reason ?? null,
+        },
+        `${child.item_name}：${String(data.reason ?? '不予办理')}`,
+      )
+    } else {
+      await append('approved', { parts: siblings.map((s) => s.case_no) }, null)
+    }
+    await append('completed', {}, null)
+  }
+
+  private async publish(
+    trx: Transaction<Database>,
+    record: Pick<
+      CaseRecord,
+      'id' | 'case_no' | 'applicant_id' | 'acting_for_id' | 'item_name' | 'region_code' | 'parent_id'
+    >,
+    type: CaseEventType,
+    seq: number,
+  ): Promise<void> {
+    await this.platform.events.publish(
+      trx,
+      `case.${type}`,
+      {
+        caseId: record.id,
+        caseNo: record.case_no,
+        seq,
+        applicantId: record.applicant_id,
+        actingForId: record.acting_for_id,
+        itemName: record.item_name,
+        regionCode: record.region_code,
+        parentId: record.parent_id,
+      },
+      record.id,
+    )
+  }
+
+  /** Outbox consumer: tells the applicant of each milestone (children of a bundle speak through the parent's). */
+  async notifyMilestone(
+    topic: string,
+    payload: { caseNo: string; applicantId: string; itemName: string; seq: number; parentId: string | null },
+  ): Promise<void> {
+    const type = topic.replace(/^case\./, '') as CaseEventType
+    if (!NOTIFIED.includes(type)) return
+    if (payload.parentId && type === 'submitted') return
+    const contact = await this.deps.contacts?.findContact(payload.applicantId)
+    const params = {
+      caseNo: payload.caseNo,
+      itemName: payload.itemName,
+      milestone: type,
+      seq: String(payload.seq),
+    }
+    if (contact?.email)
+      await this.deps.notifier.send({ channel: 'email', to: contact.email, template: `case.${type}`, params })
+    await this.deps.notifier.send({
+      channel: 'sms',
+      to: contact?.phone ?? `account:${payload.applicantId}`,
+      template: `case.${type}`,
+      params,
+    })
+  }
+
+  // ───────────── tasks
+
+  async listTasks(
+    actor: AuthenticatedActor,
+    filter: { status?: 'open' | 'claimed' | 'done' | 'mine'; limit: number; offset: number },
+  ) {
+    const scopes = actor.roles
+      .filter((g) => g.role === 'window_clerk' || g.role === 'reviewer' || g.role === 'approver')
+      .map((g) => ({ role: g.role, departmentId: g.departmentId, regionCode: g.regionCode }))
+    const mine = filter.status === 'mine'
+    const status = mine ? 'claimed' : filter.status === 'mine' ? undefined : filter.status
+    return this.repository.findTasks({
+      scopes,
+      ...(status ? { status } : {}),
+      ...(mine ? { claimedBy: actor.accountId } : {}),
+      limit: filter.limit,
+      offset: filter.offset,
+    })
+  }
+
+  /** 签收 / 退回 / 转交: claim, release, or hand a task to a named colleague of the same department. */
+  async changeTask(
+    id: string,
+    action: 'claim' | 'release' | 'handOver',
+    body: TaskAction,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ) {
+    const task = await this.repository.findTask(id)
+    const scope = task && { regionCode: task.region_code, departmentId: task.department_id }
+    if (!task || !holdsRoleFor(actor, [task.role as StaffRole], scope!))
+      throw notFound({ zh: '任务不存在', en: 'No such task' })
+    if (task.version !== body.version) throw staleVersion(task.version)
+    const moves: Record<string, string[]> = {
+      claim: ['open'],
+      release: ['claimed'],
+      handOver: ['open', 'claimed'],
+    }
+    if (!moves[action]!.includes(task.status)) {
+      throw new AppError('invalid-transition', {
+        allowed: Object.keys(moves).filter((a) => moves[a]!.includes(task.status)),
+        detail: { zh: `任务当前状态为 ${task.status}`, en: `The task is ${task.status}` },
+      })
+    }
+    if (
+      (action === 'release' || (action === 'handOver' && task.status === 'claimed')) &&
+      task.claimed_by !== actor.accountId
+    )
+      throw new AppError('forbidden', {
+        detail: { zh: '只能退回或转交自己签收的任务', en: 'Only the holder may release or hand over a task' },
+      })
+    let claimedBy: string | null = action === 'claim' ? actor.accountId : null
+    if (action === 'handOver') {
+      if (!body.to)
+        throw invalid([
+          { path: '/to', code: 'required', message: { zh: '请指定接收人', en: 'Name the colleague' } },
+        ])
+      const grants = await this.deps.staff?.findRoleGrants(body.to)
+      const colleague = {
+        kind: 'staff' as const,
+        accountId: body.to,
+        name: body.to,
+        roles: grants ?? [],
+        realNameLevel: 3,
+      }
+      if (!grants || !holdsRoleFor(colleague, [task.role as StaffRole], scope!))
+        throw invalid([
+          {
+            path: '/to',
+            code: 'colleague',
+            message: {
+              zh: '接收人须是本部门具有该岗位的工作人员',
+              en: 'The colleague must hold the role in the same department',
+            },
+          },
+        ])
+      claimedBy = body.to
+    }
+    await this.platform.db.transaction().execute(async (trx) => {
+      if (
+        !(await this.repository.updateTask(trx, id, task.version, {
+          status: claimedBy ? 'claimed' : 'open',
+          claimed_by: claimedBy,
+        }))
+      )
+        throw staleVersion(task.version + 1)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: `task.${action}`,
+        resourceType: 'case_task',
+        resourceId: id,
+        regionCode: task.region_code,
+        outcome: 'success',
+        details: { caseId: task.case_id, step: task.step, claimedBy },
+      })
+    })
+    return (await this.repository.findTaskWithCase(id))!
+  }
+
+  // ───────────── drafts
+
+  async saveDraft(input: SaveDraft, actor: AuthenticatedActor, draftId?: string): Promise<DraftRecord> {
+    const now = this.platform.clock.now()
+    const fields = {
+      implementation_id: input.implementationId ?? null,
+      guide_version: input.guideVersion ?? null,
+      bundle_id: input.bundleId ?? null,
+      form_data: input.formData,
+      materials: input.materials,
+      updated_at: now,
+    }
+    if (!draftId) {
+      const { id } = await this.repository.insertDraft(this.platform.db, {
+        ...fields,
+        account_id: actor.accountId,
+        acting_for_id: actor.actingFor?.accountId ?? null,
+      })
+      return (await this.repository.findDraft(id))!
+    }
+    const draft = await this.getOwnDraft(draftId, actor)
+    if (input.version === undefined)
+      throw invalid([
+        {
+          path: '/version',
+          code: 'required',
+          message: { zh: '请提供草稿版本', en: 'The draft version is required' },
+        },
+      ])
+    if (!(await this.repository.updateDraft(draftId, input.version, fields)))
+      throw staleVersion(draft.version)
+    return (await this.repository.findDraft(draftId))!
+  }
+
+  async getOwnDraft(id: string, actor: AuthenticatedActor): Promise<DraftRecord> {
+    const draft = await this.repository.findDraft(id)
+    if (!draft || draft.account_id !== actor.accountId)
+      throw notFound({ zh: '草稿不存在', en: 'No such draft' })
+    return draft
+  }
+
+  listDrafts(actor: AuthenticatedActor): Promise<DraftRecord[]> {
+    return this.repository.findDrafts(actor.accountId)
+  }
+
+  // ───────────── supervision
+
+  /** 电子监察: open cases in the caller's regions by warning level, with counts per level. */
+  async supervise(
+    actor: AuthenticatedActor,
+    filter: { level?: string; region?: string; department?: string; limit: number },
+  ) {
+    const grants = actor.roles.filter((g) => g.role !== 'security_admin' && g.role !== 'audit_admin')
+    const region = filter.region ?? grants[0]?.regionCode
+    if (
+      !region ||
+      !grants.some((g) =>
+        holdsRoleFor({ ...actor, roles: [g] }, [g.role], {
+          regionCode: region,
+          departmentId: filter.department ?? g.departmentId,
+        }),
+      )
+    )
+      throw new AppError('forbidden')
+    const departmentBound = grants.every((g) => g.departmentId !== null)
+    const department =
+      filter.department ?? (departmentBound ? (grants[0]?.departmentId ?? undefined) : undefined)
+    const rows = await this.repository.findOpen({
+      regionPrefix: regionPrefix(region),
+      ...(department ? { departmentId: department } : {}),
+      limit: 2_000,
+    })
+    const calendar = await this.calendar()
+    const counts: Record<string, number> = {}
+    const items = []
+    for (const row of rows) {
+      const limit = this.timeLimitOf(row, calendar)
+      counts[limit.level] = (counts[limit.level] ?? 0) + 1
+      if (filter.level && limit.level !== filter.level) continue
+      if (items.length < filter.limit) items.push({ row, limit })
+    }
+    return { items, counts }
+  }
+
+  averageProcessingTime(filter: { region?: string; department?: string }) {
+    return this.repository.averageProcessingTime({
+      ...(filter.region ? { regionPrefix: regionPrefix(filter.region) } : {}),
+      ...(filter.department ? { departmentId: filter.department } : {}),
+    })
+  }
+}
+
+function isOwner(record: CaseRecord, actor: AuthenticatedActor): boolean {
+  if (record.applicant_id === actor.accountId) return true
+  if (
+    record.acting_for_id &&
+    (record.acting_for_id === actor.accountId || record.acting_for_id === actor.actingFor?.accountId)
+  )
+    return true
+  return false
+}
+
+function staleVersion(current: number): AppError {
+  return new AppError('stale-version', {
+    detail: {
+      zh: `办件已被他人更新（当前第 ${current} 版），请刷新后重试`,
+      en: `Someone else changed it first (now version ${current}); reload and retry`,
+    },
+  })
+}
+
+function unknownRef(path: string, message: LocalizedText): FieldError {
+  return { path, code: 'unknown', message }
+}
+
+/** The step whose task a case waits on in a state, if any. */
+export function nextStep(state: CaseState, steps: WorkflowStep[]): WorkflowStep | undefined {
+  const accept = steps.find((s) => s.kind === 'accept')
+  const reviews = steps.filter((s) => s.kind === 'review')
+  const decide = steps.find((s) => s.kind === 'decide')
+  const status = state.status === 'suspended' ? state.resumeTo : state.status
+  switch (status) {
+    case 'submitted':
+    case 'pre_review':
+      return accept
+    case 'accepted':
+      return reviews[state.reviewsDone] ?? decide
+    case 'reviewed':
+    case 'approved':
+    case 'denied':
+      return decide
+    case 'completed':
+      return accept ?? decide
+    default:
+      return undefined
+  }
+}
+
+function factsOf(record: CaseRecord): TimeLimitFacts {
+  return {
+    processingKind: record.processing_kind as 'immediate' | 'promised',
+    legalLimitDays: record.legal_limit_days,
+    promisedLimitDays: record.promised_limit_days,
+    acceptedOn: record.accepted_on,
+    pausedWorkingDays: record.paused_working_days,
+    pausedSince: record.paused_since,
+    finished:
+      record.completed_on !== null ||
+      ['approved', 'denied', 'withdrawn', 'refused', 'delivered'].includes(record.status),
+  }
+}
+
+function materialsFor(guide: PublishedGuide, materials: MaterialRef[]): MaterialRef[] {
+  const keys = new Set(guide.materials.map((m) => m.key))
+  return materials.filter((m) => keys.has(m.key))
+}
+
+function materialRows(caseId: string, materials: MaterialRef[], at: Date) {
+  return materials.map((m) => ({
+    case_id: caseId,
+    material_key: m.key,
+    name: m.name,
+    file_sha256: 'fileSha256' in m ? m.fileSha256 : null,
+    license_grant_id: 'licenseGrantId' in m ? m.licenseGrantId : null,
+    added_at: at,
+  }))
+}
+
+function toCalendarAddition(row: CalendarAdditionRecord): CalendarAddition {
+  if (row.kind === 'year') return { kind: 'year', year: row.year! }
+  return { kind: row.kind as 'holiday' | 'workday', date: row.date!, ...(row.name ? { name: row.name } : {}) }
+}
+
+/** A bundle part as resolved: its guide and how its own fields map to the merged form. */
+type ResolvedGuide = PublishedGuide & { fields?: Record<string, string> }
+
+/** A bundle part's own form data, taken from the merged form; the whole data for a single item. */
+function partData(
+  formData: Record<string, unknown>,
+  fields: Record<string, string> | undefined,
+): Record<string, unknown> {
+  if (!fields) return formData
+  const data: Record<string, unknown> = {}
+  for (const [own, merged] of Object.entries(fields)) if (merged in formData) data[own] = formData[merged]
+  return data
+}

@@ -1,0 +1,126 @@
+import type { LocalizedText, WarningLevel } from '@tongban/contracts'
+import { CalendarYearMissingError, type WorkingDayCalendar } from '@tongban/standards'
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000
+
+/** The Asia/Shanghai calendar date of an instant (China keeps UTC+8 all year). */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/** The facts a time limit is computed from. */
+export interface TimeLimitFacts {
+  processingKind: 'immediate' | 'promised'
+  legalLimitDays: number
+  promisedLimitDays: number
+  acceptedOn: string | null
+  pausedWorkingDays: number
+  pausedSince: string | null
+  finished: boolean
+}
+
+export type Deadlines =
+  | { known: true; legal: string; promised: string }
+  | { known: false; missingYear: number }
+
+/**
+ * 法定/承诺时限: the dates by which a case must be decided, counted in working days from acceptance,
+ * extended by the working days the clock stood still (correction after acceptance, suspension).
+ * 即办件 are due the day they are accepted. A year missing from the calendar gives an unknown deadline,
+ * never an error: it is the administrator's problem, not the applicant's.
+ */
+export function deadlinesOf(calendar: WorkingDayCalendar, facts: TimeLimitFacts): Deadlines | undefined {
+  if (!facts.acceptedOn) return undefined
+  if (facts.processingKind === 'immediate') {
+    return { known: true, legal: facts.acceptedOn, promised: facts.acceptedOn }
+  }
+  try {
+    return {
+      known: true,
+      legal: calendar.addWorkingDays(facts.acceptedOn, facts.legalLimitDays + facts.pausedWorkingDays),
+      promised: calendar.addWorkingDays(facts.acceptedOn, facts.promisedLimitDays + facts.pausedWorkingDays),
+    }
+  } catch (error) {
+    if (error instanceof CalendarYearMissingError) return { known: false, missingYear: error.year }
+    throw error
+  }
+}
+
+/** Working days a pause lasted (start excluded, end included); weekdays when the calendar lacks a year. */
+export function pausedDays(
+  calendar: WorkingDayCalendar,
+  since: string,
+  until: string,
+): { days: number; exact: boolean } {
+  try {
+    return { days: Math.max(0, calendar.workingDaysBetween(since, until)), exact: true }
+  } catch (error) {
+    if (!(error instanceof CalendarYearMissingError)) throw error
+    let days = 0
+    for (let t = Date.parse(since) + 86_400_000; t <= Date.parse(until); t += 86_400_000) {
+      const dow = new Date(t).getUTCDay()
+      if (dow !== 0 && dow !== 6) days++
+    }
+    return { days, exact: false }
+  }
+}
+
+export interface Warning {
+  level: WarningLevel
+  workingDaysLeft: number | null
+  warning: LocalizedText | null
+}
+
+/**
+ * 电子监察 warning level of a case on `today`: red when the promised deadline has passed, yellow when one
+ * working day or 20% of the promised time is left, green otherwise; paused while the clock stands still;
+ * unknown (with a message for the administrator) when the calendar lacks a year.
+ */
+export function warningOf(
+  calendar: WorkingDayCalendar,
+  facts: TimeLimitFacts,
+  deadlines: Deadlines | undefined,
+  today: string,
+): Warning {
+  if (!facts.acceptedOn || facts.finished || !deadlines)
+    return { level: 'none', workingDaysLeft: null, warning: null }
+  if (!deadlines.known) return unknownWarning(deadlines.missingYear)
+  if (facts.pausedSince) return { level: 'paused', workingDaysLeft: null, warning: null }
+  let left: number
+  try {
+    left = calendar.workingDaysBetween(today, deadlines.promised)
+  } catch (error) {
+    if (error instanceof CalendarYearMissingError) return unknownWarning(error.year)
+    throw error
+  }
+  if (today > deadlines.promised) {
+    return {
+      level: 'red',
+      workingDaysLeft: left,
+      warning: {
+        zh: `已超过承诺时限（${deadlines.promised}）`,
+        en: `Past the promised deadline (${deadlines.promised})`,
+      },
+    }
+  }
+  const limit = facts.processingKind === 'immediate' ? 0 : facts.promisedLimitDays
+  if (left <= 1 || left <= 0.2 * limit) {
+    return {
+      level: 'yellow',
+      workingDaysLeft: left,
+      warning: { zh: `剩余 ${left} 个工作日`, en: `${left} working day(s) left` },
+    }
+  }
+  return { level: 'green', workingDaysLeft: left, warning: null }
+}
+
+function unknownWarning(year: number): Warning {
+  return {
+    level: 'unknown',
+    workingDaysLeft: null,
+    warning: {
+      zh: `工作日历缺少 ${year} 年的节假日数据，无法计算办理时限，请系统管理员补充`,
+      en: `The working-day calendar has no data for ${year}: the deadline cannot be computed until a system administrator adds it`,
+    },
+  }
+}

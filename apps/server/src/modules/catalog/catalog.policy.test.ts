@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import type { Actor, StaffRole } from '../../platform/authz.ts'
+import { catalogAdmins, guideEditors, mayEditImplementation } from './catalog.policy.ts'
+
+const department = '11111111-1111-4111-8111-111111111111'
+const other = '22222222-2222-4222-8222-222222222222'
+const implementation = { region_code: '330106', department_id: department }
+const staff = (role: StaffRole, departmentId: string | null, regionCode: string): Actor => ({
+  kind: 'staff',
+  accountId: 's',
+  name: '工作人员',
+  roles: [{ role, departmentId, regionCode }],
+  realNameLevel: 3,
+})
+
+describe('who may maintain an implementation and its guide', () => {
+  const cases: [string, Actor, boolean][] = [
+    ['anonymous', { kind: 'anonymous' }, false],
+    ['citizen', { kind: 'person', accountId: 'p', name: '张三', roles: [], realNameLevel: 2 }, false],
+    ['department admin of the department', staff('department_admin', department, '330106'), true],
+    ['department admin of another department', staff('department_admin', other, '330106'), false],
+    ['window clerk of the department', staff('window_clerk', department, '330106'), false],
+    ['reviewer of the department', staff('reviewer', department, '330106'), false],
+    ['system admin of the province', staff('system_admin', null, '330000'), true],
+    ['system admin of another city', staff('system_admin', null, '330200'), false],
+    ['security admin of the province', staff('security_admin', null, '330000'), false],
+    ['audit admin of the province', staff('audit_admin', null, '330000'), false],
+  ]
+  for (const [name, actor, allowed] of cases)
+    it(`${name}: ${allowed ? 'yes' : 'no'}`, () => {
+      expect(mayEditImplementation(actor, implementation)).toBe(allowed)
+      if (allowed) expect(guideEditors.allows(actor)).toBe(true)
+    })
+
+  it('keeps the base catalog to system admins', () => {
+    expect(catalogAdmins.allows(staff('system_admin', null, '330000'))).toBe(true)
+    expect(catalogAdmins.allows(staff('department_admin', department, '330106'))).toBe(false)
+  })
+})

@@ -1,0 +1,1087 @@
+import {
+  type BundleView,
+  type CatalogFile,
+  type ConsistencyReport,
+  type CreateImplementation,
+  type CreateItem,
+  type FieldError,
+  type GuideContent,
+  type ImportResult,
+  ITEM_TYPES,
+  type LocalizedText,
+  type PublishedGuideView,
+  type SearchQuery,
+  type SearchResult,
+  THEMES,
+  type UpdateImplementation,
+  type UpdateItem,
+} from '@tongban/contracts'
+import type { ValidateFunction } from 'ajv'
+import type { Transaction } from 'kysely'
+import type { AuditEntry } from '../../platform/audit.ts'
+import type { Database } from '../../platform/db/schema.ts'
+import { AppError, invalid, notFound } from '../../platform/errors.ts'
+import type { Platform } from '../../platform/platform.ts'
+import type { DepartmentRecord, OrgService } from '../org/index.ts'
+import { checkForm, compileForm, mergeForms, validateWith } from './catalog.forms.ts'
+import { type CatalogImport, runImport } from './catalog.import.ts'
+import {
+  CatalogRepository,
+  type DraftRecord,
+  type ImplementationRecord,
+  type ItemRecord,
+} from './catalog.repository.ts'
+import { describeTerms, expandTerms, indexTokens, parseQuery, toTsQuery } from './catalog.text.ts'
+
+/** Who is making a change, for the audit entry. */
+export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
+
+/** The outbox topic announcing a new published guide version (caches on every node drop their copy). */
+export const GUIDE_PUBLISHED = 'catalog.guide-published'
+
+const text = (zh: string, en: string): LocalizedText => ({ zh, en })
+
+const FOUR_SAME_LABELS: Record<string, LocalizedText> = {
+  code: text('事项编码', 'item code'),
+  name: text('事项名称', 'item name'),
+  type: text('事项类型', 'item type'),
+  legalBasis: text('设定依据', 'legal basis'),
+}
+
+/** A small time-bounded cache: entries live `ttlMs`, the oldest go when `max` is reached. */
+class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>()
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max: number,
+  ) {}
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key)
+    if (!entry) return undefined
+    if (entry.expires < Date.now()) {
+      this.entries.delete(key)
+      return undefined
+    }
+    return entry.value
+  }
+  set(key: string, value: V): void {
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value
+      if (oldest !== undefined) this.entries.delete(oldest)
+    }
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs })
+  }
+  delete(key: string): void {
+    this.entries.delete(key)
+  }
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
+/** 政务服务事项目录: base items, implementations, guides and forms, bundles, search, import/export. */
+export class CatalogService {
+  readonly repository: CatalogRepository
+  /** Latest published guide per implementation, as the JSON answer (≥ 5,000 fetches/s). */
+  private readonly guideCache = new TtlCache<string>(600_000, 20_000)
+  private readonly versionCache = new TtlCache<PublishedGuideView>(600_000, 20_000)
+  private readonly validators = new TtlCache<ValidateFunction>(600_000, 5_000)
+  private readonly departments = new TtlCache<DepartmentRecord | null>(300_000, 100_000)
+  /** Region paths whose departments are all in `departments`. */
+  private readonly departmentsLoaded = new TtlCache<true>(300_000, 10_000)
+  private readonly regionPaths = new TtlCache<{ code: string; name: string }[]>(600_000, 10_000)
+  private synonymMap: { loaded: number; byTerm: Map<string, string[]> } | undefined
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly org: OrgService,
+  ) {
+    this.repository = new CatalogRepository(platform.db)
+  }
+
+  // ------------------------------------------------------------------ reference lookups (cached)
+
+  async department(id: string): Promise<DepartmentRecord | undefined> {
+    let department = this.departments.get(id)
+    if (department === undefined) {
+      department = (await this.org.findDepartment(id)) ?? null
+      this.departments.set(id, department)
+    }
+    return department ?? undefined
+  }
+
+  /** Caches every department of the given regions with one query (a search's hits all sit in them). */
+  private async loadDepartmentsOf(regionCodes: string[]): Promise<void> {
+    const key = regionCodes.join(',')
+    if (this.departmentsLoaded.get(key)) return
+    const { items } = await this.org.repository.findDepartments({ regionCodes, limit: 10_000, offset: 0 })
+    for (const department of items) this.departments.set(department.id, department)
+    this.departmentsLoaded.set(key, true)
+  }
+
+  /** The region and its ancestors, nearest first. */
+  async regionPath(code: string): Promise<{ code: string; name: string }[]> {
+    let path = this.regionPaths.get(code)
+    if (!path) {
+      path = (await this.org.regionPath(code)).map((r) => ({ code: r.code, name: r.name }))
+      this.regionPaths.set(code, path)
+    }
+    return path
+  }
+
+  async licenseTypes() {
+    return this.repository.licenseTypes()
+  }
+
+  // ------------------------------------------------------------------ base items
+
+  async getItem(code: string): Promise<ItemRecord> {
+    const item = await this.repository.findItemByCode(code)
+    if (!item) throw notFound(text(`事项 ${code} 不存在`, `Item ${code} does not exist`))
+    return item
+  }
+
+  listItems(filter: {
+    type?: string
+    departmentKind?: string
+    theme?: string
+    limit: number
+    offset: number
+  }) {
+    return this.repository.findItems(filter)
+  }
+
+  async createItem(input: CreateItem, who: AuditWho): Promise<ItemRecord> {
+    await this.platform.db.transaction().execute(async (trx) => {
+      if (await this.repository.findItemByCode(input.code, trx))
+        throw new AppError('duplicate', {
+          errors: [
+            { path: '/code', code: 'duplicate', message: text('该事项编码已存在', 'An item has this code') },
+          ],
+        })
+      const id = await this.repository.insertItem(trx, {
+        code: input.code,
+        name: input.name,
+        type: input.type,
+        legalBasis: input.legalBasis,
+        departmentKind: input.departmentKind,
+        levels: input.levels,
+        audience: input.audience,
+        themes: input.themes ?? [],
+        keywords: input.keywords ?? [],
+        description: input.description ?? '',
+      })
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.item.create',
+        resourceType: 'catalog_item',
+        resourceId: id,
+        regionCode: null,
+        outcome: 'success',
+        details: { code: input.code, name: input.name, type: input.type },
+      })
+    })
+    return this.getItem(input.code)
+  }
+
+  /**
+   * Changes a base item. Implementations keep what they recorded: any that now differ appear in the
+   * consistency report until their departments follow (四级四同 is never fixed silently).
+   */
+  async updateItem(code: string, input: UpdateItem, who: AuditWho): Promise<ItemRecord> {
+    const current = await this.getItem(code)
+    const changes = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.legalBasis !== undefined ? { legal_basis: input.legalBasis } : {}),
+      ...(input.levels !== undefined ? { levels: input.levels } : {}),
+      ...(input.audience !== undefined ? { audience: input.audience } : {}),
+      ...(input.themes !== undefined ? { themes: input.themes } : {}),
+      ...(input.keywords !== undefined ? { keywords: input.keywords } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+    }
+    await this.platform.db.transaction().execute(async (trx) => {
+      if (!(await this.repository.updateItem(trx, current.id, input.version, changes)))
+        throw new AppError('stale-version', {
+          detail: text(
+            `事项已更新到第 ${current.version} 版`,
+            `The item is now at version ${current.version}`,
+          ),
+        })
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.item.update',
+        resourceType: 'catalog_item',
+        resourceId: current.id,
+        regionCode: null,
+        outcome: 'success',
+        details: { code, changes },
+      })
+    })
+    return this.getItem(code)
+  }
+
+  // ------------------------------------------------------------------ implementations
+
+  async getImplementation(id: string): Promise<ImplementationRecord> {
+    const implementation = await this.repository.findImplementation(id)
+    if (!implementation) throw notFound(text('实施清单条目不存在', 'The implementation does not exist'))
+    return implementation
+  }
+
+  async listImplementations(filter: {
+    region?: string
+    department?: string
+    item?: string
+    publishedOnly?: boolean
+    limit: number
+    offset: number
+  }) {
+    const regionCodes = filter.region ? (await this.regionPath(filter.region)).map((r) => r.code) : undefined
+    return this.repository.findImplementations({
+      ...(regionCodes ? { regionCodes } : {}),
+      ...(filter.department ? { departmentId: filter.department } : {}),
+      ...(filter.item ? { itemCode: filter.item } : {}),
+      ...(filter.publishedOnly ? { publishedOnly: true } : {}),
+      limit: filter.limit,
+      offset: filter.offset,
+    })
+  }
+
+  /** 四级四同: the fields of `given` that differ from the base item, as field errors. */
+  fourSameErrors(
+    item: ItemRecord,
+    given: {
+      code?: string | undefined
+      name?: string | undefined
+      type?: string | undefined
+      legalBasis?: string | undefined
+    },
+    base = '',
+  ): FieldError[] {
+    const expected: Record<string, string> = {
+      code: item.code,
+      name: item.name,
+      type: item.type,
+      legalBasis: item.legal_basis,
+    }
+    const errors: FieldError[] = []
+    for (const field of ['code', 'name', 'type', 'legalBasis'] as const) {
+      const value = given[field]
+      if (value === undefined || value === expected[field]) continue
+      const label = FOUR_SAME_LABELS[field]!
+      errors.push({
+        path: `${base}/${field}`,
+        code: 'fourSame',
+        message: text(
+          `四级四同：${label.zh}须与基本目录一致（应为“${expected[field]}”）`,
+          `Four-level consistency: the ${label.en} must equal the base catalog's ("${expected[field]}")`,
+        ),
+      })
+    }
+    return errors
+  }
+
+  /** Checks that a department may implement an item in a region: it sits there and is of the item's kind. */
+  private async checkPlacement(
+    item: ItemRecord,
+    regionCode: string,
+    departmentId: string,
+  ): Promise<DepartmentRecord> {
+    const department = await this.department(departmentId)
+    if (!department)
+      throw invalid([
+        { path: '/departmentId', code: 'department', message: text('部门不存在', 'Unknown department') },
+      ])
+    if (department.region_code !== regionCode)
+      throw invalid([
+        {
+          path: '/regionCode',
+          code: 'region',
+          message: text(
+            '实施区划须为实施部门所在区划',
+            "The region must be the implementing department's region",
+          ),
+        },
+      ])
+    if (department.kind !== item.department_kind)
+      throw invalid([
+        {
+          path: '/departmentId',
+          code: 'departmentKind',
+          message: text(
+            `该事项应由 ${item.department_kind} 类部门实施`,
+            `This item is implemented by ${item.department_kind} departments`,
+          ),
+        },
+      ])
+    return department
+  }
+
+  async createImplementation(input: CreateImplementation, who: AuditWho): Promise<ImplementationRecord> {
+    const item = await this.repository.findItemByCode(input.itemCode)
+    if (!item)
+      throw invalid([
+        { path: '/itemCode', code: 'item', message: text('基本目录中没有该事项', 'No such base item') },
+      ])
+    const errors = this.fourSameErrors(item, input)
+    if (errors.length > 0) throw invalid(errors)
+    await this.checkPlacement(item, input.regionCode, input.departmentId)
+    const id = await this.platform.db.transaction().execute(async (trx) => {
+      const existing = await this.repository.findImplementationByKey(
+        { itemId: item.id, regionCode: input.regionCode, departmentId: input.departmentId },
+        trx,
+      )
+      if (existing)
+        throw new AppError('duplicate', {
+          detail: text('该部门已实施此事项', 'The department already implements this item'),
+        })
+      const id = await this.repository.insertImplementation(trx, {
+        itemId: item.id,
+        regionCode: input.regionCode,
+        departmentId: input.departmentId,
+        code: item.code,
+        name: item.name,
+        type: item.type,
+        legalBasis: item.legal_basis,
+        localNotes: input.localNotes ?? '',
+        origin: 'api',
+      })
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.implementation.create',
+        resourceType: 'catalog_implementation',
+        resourceId: id,
+        regionCode: input.regionCode,
+        outcome: 'success',
+        details: { itemCode: item.code, departmentId: input.departmentId },
+      })
+      return id
+    })
+    return this.getImplementation(id)
+  }
+
+  async updateImplementation(
+    id: string,
+    input: UpdateImplementation,
+    who: AuditWho,
+  ): Promise<ImplementationRecord> {
+    const current = await this.getImplementation(id)
+    const item = await this.getItem(current.item_code)
+    const errors = this.fourSameErrors(item, input)
+    if (errors.length > 0) throw invalid(errors)
+    const changes = {
+      // a checked write brings an imported row back in line with its base item
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.legalBasis !== undefined ? { legal_basis: input.legalBasis } : {}),
+      ...(input.localNotes !== undefined ? { local_notes: input.localNotes } : {}),
+      ...(input.status !== undefined ? { status: input.status } : {}),
+    }
+    await this.platform.db.transaction().execute(async (trx) => {
+      if (!(await this.repository.updateImplementation(trx, id, input.version, changes)))
+        throw new AppError('stale-version', {
+          detail: text(
+            `实施清单已更新到第 ${current.version} 版`,
+            `The implementation is now at version ${current.version}`,
+          ),
+        })
+      if (input.status === 'suspended') await this.repository.deleteSearchDocument(trx, id)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.implementation.update',
+        resourceType: 'catalog_implementation',
+        resourceId: id,
+        regionCode: current.region_code,
+        outcome: 'success',
+        details: changes,
+      })
+    })
+    this.guideCache.delete(id)
+    return this.getImplementation(id)
+  }
+
+  /** Every implementation whose code, name, type or legal basis differs from its base item, by region and department. */
+  async consistencyReport(region?: string): Promise<ConsistencyReport> {
+    const regionCodes = region ? await this.org.repository.findSubtreeCodes(region) : undefined
+    const [rows, checked] = await Promise.all([
+      this.repository.findInconsistent(regionCodes),
+      this.repository.countImplementations(regionCodes),
+    ])
+    const violations: ConsistencyReport['violations'] = []
+    for (const row of rows) {
+      const department = await this.department(row.department_id)
+      const regionName = (await this.regionPath(row.region_code))[0]?.name ?? row.region_code
+      const pairs: [string, string, string][] = [
+        ['code', row.expected_code, row.code],
+        ['name', row.expected_name, row.name],
+        ['type', row.expected_type, row.type],
+        ['legalBasis', row.expected_legal_basis, row.legal_basis],
+      ]
+      for (const [field, expected, actual] of pairs) {
+        if (expected === actual) continue
+        violations.push({
+          implementationId: row.id,
+          itemCode: row.item_code,
+          regionCode: row.region_code,
+          regionName,
+          departmentId: row.department_id,
+          departmentName: department?.name ?? '',
+          field,
+          expected,
+          actual,
+        })
+      }
+    }
+    return { checked, violations }
+  }
+
+  // ------------------------------------------------------------------ guides
+
+  /** Checks a guide's rules beyond its shape; paths point into the request body (`/content/…`). */
+  async guideErrors(content: GuideContent): Promise<FieldError[]> {
+    const errors: FieldError[] = []
+    if (content.promisedLimit > content.legalLimit)
+      errors.push({
+        path: '/content/promisedLimit',
+        code: 'promisedAboveLegal',
+        message: text(
+          `承诺时限（${content.promisedLimit} 个工作日）不能超过法定时限（${content.legalLimit} 个工作日）`,
+          `The promised limit (${content.promisedLimit} working days) may not exceed the legal limit (${content.legalLimit})`,
+        ),
+      })
+    if (content.kind === 'immediate' && content.promisedLimit !== 0)
+      errors.push({
+        path: '/content/promisedLimit',
+        code: 'immediate',
+        message: text(
+          '即办件的承诺时限为 0 个工作日',
+          'An immediate item (即办件) has a promised limit of 0',
+        ),
+      })
+    if (content.kind === 'promised' && content.promisedLimit < 1)
+      errors.push({
+        path: '/content/promisedLimit',
+        code: 'promised',
+        message: text(
+          '承诺件的承诺时限至少为 1 个工作日',
+          'A promised item (承诺件) needs at least 1 working day',
+        ),
+      })
+    if (content.fees.free && content.fees.items.length > 0)
+      errors.push({
+        path: '/content/fees/items',
+        code: 'free',
+        message: text('不收费的事项不能列收费项目', 'A free item lists no fees'),
+      })
+    if (!content.fees.free && content.fees.items.length === 0)
+      errors.push({
+        path: '/content/fees/items',
+        code: 'fees',
+        message: text('收费事项须列明收费项目及依据', 'List the fees and their basis'),
+      })
+    const licenseTypes = new Set((await this.repository.licenseTypes()).map((t) => t.code))
+    const keys = new Set<string>()
+    for (const [index, material] of content.materials.entries()) {
+      const path = `/content/materials/${index}`
+      if (keys.has(material.key))
+        errors.push({
+          path: `${path}/key`,
+          code: 'duplicate',
+          message: text(`材料“${material.name}”的键重复`, `Material "${material.name}" repeats a key`),
+        })
+      keys.add(material.key)
+      if (material.source === 'license' && !(material.licenseType && licenseTypes.has(material.licenseType)))
+        errors.push({
+          path: `${path}/licenseType`,
+          code: 'licenseType',
+          message: text(
+            `材料“${material.name}”引用的证照类型 ${material.licenseType ?? '（未填）'} 不存在`,
+            `Material "${material.name}" names an unknown license type ${material.licenseType ?? '(none)'}`,
+          ),
+        })
+      if (material.source === 'shared' && !material.sharedResource)
+        errors.push({
+          path: `${path}/sharedResource`,
+          code: 'sharedResource',
+          message: text(
+            `材料“${material.name}”须写明共享数据资源`,
+            `Material "${material.name}" needs its shared data resource`,
+          ),
+        })
+    }
+    errors.push(...checkForm(content.form, '/content/form'))
+    return errors
+  }
+
+  async getDraft(implementationId: string): Promise<DraftRecord> {
+    const draft = await this.repository.findDraft(implementationId)
+    if (!draft) throw notFound(text('没有正在编辑的办事指南草稿', 'There is no guide draft'))
+    return draft
+  }
+
+  /** Saves the draft guide (creating it); `revision` guards against overwriting someone else's save. */
+  async saveDraft(
+    implementationId: string,
+    content: GuideContent,
+    revision: number | undefined,
+    who: AuditWho,
+  ): Promise<DraftRecord> {
+    const implementation = await this.getImplementation(implementationId)
+    const errors = await this.guideErrors(content)
+    if (errors.length > 0) throw invalid(errors)
+    await this.platform.db.transaction().execute(async (trx) => {
+      const current = await this.repository.lockDraft(trx, implementationId)
+      if (current && revision !== undefined && current.revision !== revision)
+        throw new AppError('stale-version', {
+          detail: text(
+            `草稿已更新到第 ${current.revision} 稿`,
+            `The draft is now at revision ${current.revision}`,
+          ),
+        })
+      const saved = await this.repository.upsertDraft(trx, implementationId, content, who.actorId)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.guide.save-draft',
+        resourceType: 'catalog_implementation',
+        resourceId: implementationId,
+        regionCode: implementation.region_code,
+        outcome: 'success',
+        details: { revision: saved },
+      })
+    })
+    return this.getDraft(implementationId)
+  }
+
+  /** Submits the draft for review (送审). */
+  async submitDraft(implementationId: string, revision: number, who: AuditWho): Promise<DraftRecord> {
+    const implementation = await this.getImplementation(implementationId)
+    await this.platform.db.transaction().execute(async (trx) => {
+      const draft = await this.lockedDraftAt(trx, implementationId, revision)
+      if (draft.status !== 'draft')
+        throw new AppError('invalid-transition', {
+          allowed: ['publish'],
+          detail: text('草稿已送审', 'The draft is already submitted'),
+        })
+      await this.repository.markSubmitted(trx, implementationId, who.actorId)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.guide.submit',
+        resourceType: 'catalog_implementation',
+        resourceId: implementationId,
+        regionCode: implementation.region_code,
+        outcome: 'success',
+        details: { revision },
+      })
+    })
+    return this.getDraft(implementationId)
+  }
+
+  private async lockedDraftAt(
+    trx: Parameters<CatalogRepository['lockDraft']>[0],
+    implementationId: string,
+    revision: number,
+  ): Promise<DraftRecord> {
+    const draft = await this.repository.lockDraft(trx, implementationId)
+    if (!draft) throw notFound(text('没有正在编辑的办事指南草稿', 'There is no guide draft'))
+    if (draft.revision !== revision)
+      throw new AppError('stale-version', {
+        detail: text(`草稿已更新到第 ${draft.revision} 稿`, `The draft is now at revision ${draft.revision}`),
+      })
+    return draft
+  }
+
+  /**
+   * Publishes the reviewed draft as the next immutable version: the version row, the search document,
+   * the outbox event and the audit entry commit together; the draft is removed.
+   */
+  async publish(
+    implementationId: string,
+    input: { revision: number; comment?: string | undefined },
+    who: AuditWho,
+  ): Promise<PublishedGuideView> {
+    const implementation = await this.getImplementation(implementationId)
+    const item = await this.getItem(implementation.item_code)
+    const department = await this.department(implementation.department_id)
+    const version = await this.platform.db.transaction().execute(async (trx) => {
+      const draft = await this.lockedDraftAt(trx, implementationId, input.revision)
+      if (draft.status !== 'submitted')
+        throw new AppError('invalid-transition', {
+          allowed: ['submit'],
+          detail: text('草稿须先送审再发布', 'Submit the draft for review before publishing'),
+        })
+      const version = (implementation.published_version ?? 0) + 1
+      await this.repository.deleteDraft(trx, implementationId)
+      await this.writePublication(trx, { implementation, item, department }, draft.content, version, who, {
+        submittedBy: draft.submitted_by,
+        comment: input.comment ?? '',
+        revision: input.revision,
+      })
+      return version
+    })
+    this.guideCache.delete(implementationId)
+    this.platform.events.nudge()
+    return this.getPublishedVersion(implementationId, version)
+  }
+
+  /**
+   * Publishes a guide that was reviewed outside this platform (the demo catalog, a province's existing
+   * published lists) as the next version, in one transaction, with the same checks as a draft.
+   */
+  async publishReviewed(implementationId: string, content: GuideContent, who: AuditWho): Promise<number> {
+    const implementation = await this.getImplementation(implementationId)
+    const item = await this.getItem(implementation.item_code)
+    const department = await this.department(implementation.department_id)
+    const errors = await this.guideErrors(content)
+    if (errors.length > 0) throw invalid(errors)
+    const version = (implementation.published_version ?? 0) + 1
+    await this.platform.db.transaction().execute((trx) =>
+      this.writePublication(trx, { implementation, item, department }, content, version, who, {
+        submittedBy: null,
+        comment: 'reviewed outside the platform',
+        revision: 0,
+      }),
+    )
+    this.guideCache.delete(implementationId)
+    return version
+  }
+
+  /** The version row, search document, outbox event and audit entry of one publication, in `trx`. */
+  private async writePublication(
+    trx: Transaction<Database>,
+    context: {
+      implementation: ImplementationRecord
+      item: ItemRecord
+      department: DepartmentRecord | undefined
+    },
+    content: GuideContent,
+    version: number,
+    who: AuditWho,
+    review: { submittedBy: string | null; comment: string; revision: number },
+  ): Promise<void> {
+    const { implementation, item, department } = context
+    const implementationId = implementation.id
+    await this.repository.insertVersion(trx, {
+      implementationId,
+      version,
+      content,
+      publishedBy: who.actorId,
+      submittedBy: review.submittedBy,
+      comment: review.comment,
+    })
+    if (implementation.status === 'active')
+      await this.repository.upsertSearchDocument(
+        trx,
+        searchDocument(implementation, item, department, content, version),
+      )
+    await this.platform.events.publish(
+      trx,
+      GUIDE_PUBLISHED,
+      {
+        implementationId,
+        version,
+        itemCode: implementation.item_code,
+        regionCode: implementation.region_code,
+        departmentId: implementation.department_id,
+      },
+      implementationId,
+    )
+    await this.platform.audit.append(trx, {
+      ...who,
+      action: 'catalog.guide.publish',
+      resourceType: 'catalog_implementation',
+      resourceId: implementationId,
+      regionCode: implementation.region_code,
+      outcome: 'success',
+      details: { version, revision: review.revision },
+    })
+  }
+
+  /** Drops the cached copy of an implementation's guide (on publication here or on another node). */
+  forgetGuide(implementationId: string): void {
+    this.guideCache.delete(implementationId)
+  }
+
+  /**
+   * One published guide version, immutable: the cases module calls this with the version a case was
+   * filed under, so a later publication never changes what the applicant saw.
+   */
+  async getPublishedVersion(implementationId: string, version: number): Promise<PublishedGuideView> {
+    const key = `${implementationId}@${version}`
+    const cached = this.versionCache.get(key)
+    if (cached) return cached
+    const [implementation, row] = await Promise.all([
+      this.getImplementation(implementationId),
+      this.repository.findVersion(implementationId, version),
+    ])
+    if (!row)
+      throw notFound(text(`办事指南第 ${version} 版不存在`, `Guide version ${version} does not exist`))
+    const item = await this.getItem(implementation.item_code)
+    const department = await this.department(implementation.department_id)
+    const region = (await this.regionPath(implementation.region_code))[0]
+    const view: PublishedGuideView = {
+      implementationId,
+      version,
+      publishedAt: row.published_at.toISOString(),
+      itemCode: item.code,
+      implementationCode: `${department?.uscc ?? ''}${item.code}`,
+      name: implementation.name,
+      type: implementation.type,
+      typeName:
+        ITEM_TYPES[implementation.type as keyof typeof ITEM_TYPES] ??
+        text(implementation.type, implementation.type),
+      legalBasis: implementation.legal_basis,
+      audience: item.audience,
+      themes: item.themes,
+      regionCode: implementation.region_code,
+      regionName: region?.name ?? '',
+      departmentId: implementation.department_id,
+      departmentName: department?.name ?? '',
+      localNotes: implementation.local_notes,
+      content: row.content,
+    }
+    // shared by every caller from the cache: frozen so that no caller can change what others see
+    deepFreeze(view)
+    this.versionCache.set(key, view)
+    return view
+  }
+
+  /** The latest published guide as its JSON answer, served from memory after the first fetch. */
+  async publishedGuideJson(implementationId: string): Promise<string> {
+    const cached = this.guideCache.get(implementationId)
+    if (cached) return cached
+    const implementation = await this.getImplementation(implementationId)
+    if (implementation.published_version === null || implementation.status !== 'active')
+      throw notFound(text('该事项尚未发布办事指南', 'No guide has been published for this implementation'))
+    const json = JSON.stringify(
+      await this.getPublishedVersion(implementationId, implementation.published_version),
+    )
+    this.guideCache.set(implementationId, json)
+    return json
+  }
+
+  /**
+   * Validates application data against the form of a published guide version; the field errors are in
+   * the problem format (an empty list means valid). For the cases module, at filing.
+   */
+  async validateApplication(implementationId: string, version: number, data: unknown): Promise<FieldError[]> {
+    const key = `${implementationId}@${version}`
+    let validate = this.validators.get(key)
+    if (!validate) {
+      const guide = await this.getPublishedVersion(implementationId, version)
+      const compiled = compileForm(guide.content.form)
+      if (!compiled.ok) throw new Error(`published form of ${key} does not compile: ${compiled.message}`)
+      validate = compiled.validate
+      this.validators.set(key, validate)
+    }
+    return validateWith(validate, data)
+  }
+
+  /** Counts an application filed against an implementation (search ranks popular items first among equals). */
+  async recordApplication(implementationId: string, count = 1): Promise<void> {
+    await this.repository.incrementPopularity(implementationId, count)
+  }
+
+  // ------------------------------------------------------------------ search
+
+  private async synonymsOf(term: string): Promise<string[]> {
+    if (!this.synonymMap || Date.now() - this.synonymMap.loaded > 300_000) {
+      const rows = await this.repository.synonyms()
+      const groups = new Map<string, string[]>()
+      for (const row of rows) groups.set(row.canonical, [...(groups.get(row.canonical) ?? []), row.term])
+      const byTerm = new Map<string, string[]>()
+      for (const row of rows) byTerm.set(row.term, groups.get(row.canonical) ?? [])
+      this.synonymMap = { loaded: Date.now(), byTerm }
+    }
+    return this.synonymMap.byTerm.get(term) ?? []
+  }
+
+  /**
+   * Full-text search of published guides. The query is cut by jieba and each term expanded with its
+   * synonyms; all terms must match (a second, lenient pass accepts any term when nothing matched), or
+   * the name must be trigram-similar or contain the text (typos, substrings). Region filter: the region
+   * and its ancestors (a county user sees the county's, city's and province's items).
+   */
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const parsed = parseQuery(query.q)
+    const regionCodes = query.region ? (await this.regionPath(query.region)).map((r) => r.code) : undefined
+    const filter = {
+      ...(regionCodes ? { regionCodes } : {}),
+      ...(query.department ? { departmentId: query.department } : {}),
+      ...(query.audience ? { audience: query.audience } : {}),
+      ...(query.theme ? { theme: query.theme } : {}),
+      ...(query.onlineOnly ? { onlineOnly: true } : {}),
+      limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
+    }
+    let rows: Awaited<ReturnType<CatalogRepository['search']>>
+    let terms: string[] = []
+    if (parsed.terms.length === 0) {
+      rows = await this.repository.search(null, filter)
+    } else {
+      const synonyms = new Map<string, string[]>()
+      for (const term of parsed.terms) synonyms.set(term, await this.synonymsOf(term))
+      const groups = expandTerms(parsed.terms, (term) => synonyms.get(term) ?? [])
+      terms = describeTerms(groups)
+      rows = await this.repository.search({ text: parsed.text, tsQuery: toTsQuery(groups, '&') }, filter)
+      if (rows.length === 0 && groups.length > 1)
+        rows = await this.repository.search({ text: parsed.text, tsQuery: toTsQuery(groups, '|') }, filter)
+    }
+    if (regionCodes && rows.length > 0) await this.loadDepartmentsOf(regionCodes)
+    const departments = await Promise.all(rows.map((row) => this.department(row.department_id)))
+    const items = rows.map((row, index) => ({
+      implementationId: row.implementation_id,
+      itemCode: row.item_code,
+      name: row.name,
+      regionCode: row.region_code,
+      departmentId: row.department_id,
+      departmentName: departments[index]?.name ?? '',
+      audience: row.audience,
+      themes: row.themes,
+      visits: row.visits,
+      onlineDepth: row.online_depth,
+      publishedVersion: row.version,
+      popularity: Number(row.popularity),
+      relevance: Number(row.relevance),
+    }))
+    return { items, total: Math.min(Number(rows[0]?.total ?? 0), 1000), terms }
+  }
+
+  // ------------------------------------------------------------------ bundles
+
+  async listBundles() {
+    const bundles = await this.repository.findBundles()
+    const members = await this.repository.bundleItemCodes(bundles.map((b) => b.id))
+    return bundles.map((bundle) => ({
+      ...bundle,
+      itemCodes: (members.get(bundle.id) ?? []).map((m) => m.code),
+    }))
+  }
+
+  /**
+   * A bundle (一件事) as it is offered in a region: each member item resolved to its published
+   * implementation nearest to the region (county before city before province), one merged form, one
+   * de-duplicated materials list, and the fan-out telling the cases module which department gets what.
+   */
+  async getBundle(code: string, regionCode: string): Promise<BundleView> {
+    const bundle = (await this.listBundles()).find((b) => b.code === code)
+    if (!bundle) throw notFound(text(`一件事 ${code} 不存在`, `Bundle ${code} does not exist`))
+    const path = (await this.regionPath(regionCode)).map((r) => r.code)
+    const items = await this.repository.findItemsByCodes(bundle.itemCodes)
+    const candidates = await this.repository.findPublishedFor(
+      items.map((i) => i.id),
+      path,
+    )
+    const missing: string[] = []
+    const resolved: { implementation: ImplementationRecord; guide: PublishedGuideView }[] = []
+    for (const itemCode of bundle.itemCodes) {
+      const nearest = candidates
+        .filter((c) => c.item_code === itemCode)
+        .sort(
+          (a, b) =>
+            path.indexOf(a.region_code) - path.indexOf(b.region_code) ||
+            a.department_id.localeCompare(b.department_id),
+        )[0]
+      if (!nearest || nearest.published_version === null) {
+        missing.push(itemCode)
+        continue
+      }
+      resolved.push({
+        implementation: nearest,
+        guide: await this.getPublishedVersion(nearest.id, nearest.published_version),
+      })
+    }
+    const merged = mergeForms(
+      resolved.map((r) => ({ itemCode: r.guide.itemCode, form: r.guide.content.form })),
+    )
+    return {
+      code: bundle.code,
+      name: bundle.name,
+      description: bundle.description,
+      audience: bundle.audience,
+      themes: bundle.themes,
+      itemCodes: bundle.itemCodes,
+      regionCode,
+      available: missing.length === 0,
+      missing,
+      form: merged.form,
+      materials: mergeMaterials(resolved.map((r) => r.guide)),
+      fanOut: resolved.map((r, index) => ({
+        itemCode: r.guide.itemCode,
+        implementationId: r.implementation.id,
+        version: r.guide.version,
+        departmentId: r.guide.departmentId,
+        departmentName: r.guide.departmentName,
+        regionCode: r.guide.regionCode,
+        fields: merged.fieldMaps[index] ?? {},
+      })),
+    }
+  }
+
+  /** Adds a bundle of base items (demo data and administrators). */
+  async createBundle(
+    input: {
+      code: string
+      name: string
+      description: string
+      audience: string[]
+      themes: string[]
+      itemCodes: string[]
+    },
+    who: AuditWho,
+  ): Promise<void> {
+    const items = await this.repository.findItemsByCodes(input.itemCodes)
+    const missing = input.itemCodes.filter((c) => !items.some((i) => i.code === c))
+    if (missing.length > 0)
+      throw invalid([
+        {
+          path: '/itemCodes',
+          code: 'item',
+          message: text(`事项不存在：${missing.join('、')}`, `Unknown items: ${missing.join(', ')}`),
+        },
+      ])
+    await this.platform.db.transaction().execute(async (trx) => {
+      const { itemCodes, ...bundle } = input
+      const id = await this.repository.insertBundle(
+        trx,
+        bundle,
+        itemCodes.map((c) => items.find((i) => i.code === c)!.id),
+      )
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.bundle.create',
+        resourceType: 'catalog_bundle',
+        resourceId: id,
+        regionCode: null,
+        outcome: 'success',
+        details: { code: input.code, itemCodes },
+      })
+    })
+  }
+
+  // ------------------------------------------------------------------ import / export
+
+  /** Loads base items and implementations from a file, all or nothing. */
+  async importCatalog(
+    file: CatalogImport,
+    options: { dryRun: boolean },
+    who: AuditWho,
+  ): Promise<ImportResult> {
+    return runImport(this.platform, this.repository, this.org, file, options, who)
+  }
+
+  async exportCatalog(): Promise<Required<CatalogFile>> {
+    const [items, implementations] = await Promise.all([
+      this.repository.allItems(),
+      this.repository.allImplementations(),
+    ])
+    // one query for every department rather than one per row (an export may hold a million rows)
+    const departments = new Map(
+      (await this.org.listDepartments({ limit: 1_000_000, offset: 0 })).items.map((d) => [d.id, d]),
+    )
+    const rows = implementations.map((m) => ({
+      itemCode: m.item_code,
+      regionCode: m.region_code,
+      departmentUscc: departments.get(m.department_id)?.uscc ?? '',
+      name: m.name,
+      type: m.type,
+      legalBasis: m.legal_basis,
+      localNotes: m.local_notes,
+    }))
+    return {
+      items: items.map((i) => ({
+        code: i.code,
+        name: i.name,
+        type: i.type,
+        legalBasis: i.legal_basis,
+        departmentKind: i.department_kind,
+        levels: i.levels,
+        audience: i.audience,
+        themes: i.themes,
+        keywords: i.keywords,
+        description: i.description,
+      })),
+      implementations: rows,
+    }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+/** The search document of a published guide: tokens by weight (A name, B keywords/themes/type, C department, D guide text). */
+export function searchDocument(
+  implementation: ImplementationRecord,
+  item: ItemRecord,
+  department: DepartmentRecord | undefined,
+  content: GuideContent,
+  version: number,
+) {
+  const join = (...texts: string[]) => indexTokens(texts.filter(Boolean).join(' ')).join(' ')
+  const themeNames = item.themes.map((t) => THEMES[t as keyof typeof THEMES]?.zh ?? t)
+  const typeName = ITEM_TYPES[item.type as keyof typeof ITEM_TYPES]?.zh ?? ''
+  return {
+    implementationId: implementation.id,
+    itemCode: item.code,
+    regionCode: implementation.region_code,
+    departmentId: implementation.department_id,
+    name: implementation.name,
+    audience: item.audience,
+    themes: item.themes,
+    visits: content.visits,
+    onlineDepth: content.onlineDepth,
+    version,
+    weighted: {
+      a: join(implementation.name),
+      b: join(...item.keywords, ...themeNames, typeName),
+      c: join(department?.name ?? '', department?.short_name ?? ''),
+      d: join(item.description, content.conditions, content.result, ...content.materials.map((m) => m.name)),
+    },
+  }
+}
+
+/**
+ * One materials list for a bundle: a license material is the same material wherever it comes from the
+ * same license type, a shared one from the same resource, others when they have the same name. The
+ * merged material is required when any item requires it, with the most copies any item asks for.
+ */
+export function mergeMaterials(guides: PublishedGuideView[]): BundleView['materials'] {
+  const merged: BundleView['materials'] = []
+  const index = new Map<string, number>()
+  for (const guide of guides) {
+    for (const material of guide.content.materials) {
+      const identity =
+        material.source === 'license'
+          ? `license:${material.licenseType}`
+          : material.source === 'shared'
+            ? `shared:${material.sharedResource}`
+            : `${material.source}:${material.name}`
+      const at = index.get(identity)
+      if (at === undefined) {
+        index.set(identity, merged.length)
+        merged.push({
+          key: material.key,
+          name: material.name,
+          form: material.form,
+          copies: material.copies,
+          required: material.required,
+          source: material.source,
+          ...(material.licenseType ? { licenseType: material.licenseType } : {}),
+          ...(material.sharedResource ? { sharedResource: material.sharedResource } : {}),
+          usedBy: [guide.itemCode],
+        })
+        continue
+      }
+      const existing = merged[at]!
+      existing.required ||= material.required
+      existing.copies = Math.max(existing.copies, material.copies)
+      if (!existing.usedBy.includes(guide.itemCode)) existing.usedBy.push(guide.itemCode)
+    }
+  }
+  return merged
+}

@@ -1,0 +1,37 @@
+import type { Module } from '../../platform/module.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { orgService } from '../org/index.ts'
+import { seedCatalogDemo } from './catalog.demo.ts'
+import { registerCatalogRoutes } from './catalog.routes.ts'
+import { CatalogService, GUIDE_PUBLISHED } from './catalog.service.ts'
+
+export { CatalogService, GUIDE_PUBLISHED } from './catalog.service.ts'
+
+const services = new WeakMap<Platform, CatalogService>()
+
+/** The catalog service of a platform (one per process). */
+export function catalogService(platform: Platform): CatalogService {
+  let service = services.get(platform)
+  if (!service) {
+    service = new CatalogService(platform, orgService(platform))
+    services.set(platform, service)
+  }
+  return service
+}
+
+/** 政务服务事项目录 module: items, implementations, guides, forms, bundles and search. */
+export const catalogModule: Module = {
+  name: 'catalog',
+  async register(app, platform) {
+    const catalog = catalogService(platform)
+    // another node published a guide: drop the cached copy (this node already did when it published)
+    platform.events.subscribe('catalog.guide-cache', GUIDE_PUBLISHED, async (event) => {
+      const payload = event.payload as { implementationId?: string }
+      if (payload.implementationId) catalog.forgetGuide(payload.implementationId)
+    })
+    await registerCatalogRoutes(app, catalog)
+  },
+  async seedDemo(platform) {
+    await seedCatalogDemo(catalogService(platform), orgService(platform))
+  },
+}

@@ -1,0 +1,40 @@
+import type { Module } from '../../platform/module.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { seedIdentityDemo } from './identity.demo.ts'
+import { registerIdentityRoutes } from './identity.routes.ts'
+import { IdentityService } from './identity.service.ts'
+
+export { identityCliCommands } from './identity.cli.ts'
+export { DEMO_PASSWORD } from './identity.demo.ts'
+export { IdentityService } from './identity.service.ts'
+export type {
+  AccountClaims,
+  AccountDirectory,
+  AccountKind,
+  LoginFailure,
+  PasswordLoginResult,
+  RealNameLevel,
+} from './identity.types.ts'
+
+const services = new WeakMap<Platform, IdentityService>()
+
+/** The identity service of a platform (one per process): also the AccountDirectory of the SSO module. */
+export function identityService(platform: Platform): IdentityService {
+  let service = services.get(platform)
+  if (!service) {
+    service = new IdentityService(platform)
+    services.set(platform, service)
+  }
+  return service
+}
+
+/** 统一身份认证 module: accounts, agents (法人经办人), staff role grants (三员分立), the audit admin's log view. */
+export const identityModule: Module = {
+  name: 'identity',
+  register(app, platform) {
+    registerIdentityRoutes(app, identityService(platform))
+  },
+  async seedDemo(platform) {
+    await seedIdentityDemo(platform)
+  },
+}

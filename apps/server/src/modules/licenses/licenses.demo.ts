@@ -1,0 +1,1 @@
+export async function seedLicensesDemo(..._args: unknown[]): Promise<void> {}

@@ -1,0 +1,294 @@
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import type { Database } from '../../platform/db/schema.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type LicenseTypeRecord = Selectable<Database['license_types']>
+export type SigningKeyRecord = Selectable<Database['license_signing_keys']>
+export type LicenseRecord = Selectable<Database['licenses']>
+export type GrantRecord = Selectable<Database['license_grants']>
+export type LicenseReadRecord = Selectable<Database['license_reads']>
+
+/** A license row with what verification needs of its type, in one read. */
+export type VerificationRow = Pick<
+  LicenseRecord,
+  'id' | 'license_no' | 'status' | 'valid_from' | 'valid_until' | 'fields_enc' | 'issuer_department_id'
+> & { type_name: string; disclosable_fields: string[]; fresh: boolean }
+
+/** Queries of the licenses module's tables; no rules here. */
+export class LicensesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findTypes(): Promise<LicenseTypeRecord[]> {
+    return this.db.selectFrom('license_types').selectAll().orderBy('code').execute()
+  }
+
+  findType(code: string, db: Executor = this.db): Promise<LicenseTypeRecord | undefined> {
+    return db.selectFrom('license_types').selectAll().where('code', '=', code).executeTakeFirst()
+  }
+
+  insertType(db: Executor, row: Record<string, unknown>) {
+    return db
+      .insertInto('license_types')
+      .values(row as never)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+
+  updateType(db: Executor, code: string, version: number, changes: Record<string, unknown>) {
+    return db
+      .updateTable('license_types')
+      .set({ ...(changes as Record<string, never>), version: sql`version + 1`, updated_at: sql`now()` })
+      .where('code', '=', code)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  findKeys(filter: { departmentId?: string } = {}) {
+    let query = this.db
+      .selectFrom('license_signing_keys as k')
+      .innerJoin('departments as d', 'd.id', 'k.department_id')
+      .select([
+        'k.id',
+        'k.department_id',
+        'k.algorithm',
+        'k.public_key',
+        'k.valid_from',
+        'k.valid_until',
+        'd.name as department_name',
+        'd.uscc as issuer_code',
+      ])
+    if (filter.departmentId) query = query.where('k.department_id', '=', filter.departmentId)
+    return query.orderBy('k.valid_from').orderBy('k.algorithm').execute()
+  }
+
+  findCurrentKey(departmentId: string, algorithm: string): Promise<SigningKeyRecord | undefined> {
+    return this.db
+      .selectFrom('license_signing_keys')
+      .selectAll()
+      .where('department_id', '=', departmentId)
+      .where('algorithm', '=', algorithm)
+      .where('valid_until', 'is', null)
+      .executeTakeFirst()
+  }
+
+  async endCurrentKeys(db: Executor, departmentId: string, at: Date): Promise<void> {
+    await db
+      .updateTable('license_signing_keys')
+      .set({ valid_until: at })
+      .where('department_id', '=', departmentId)
+      .where('valid_until', 'is', null)
+      .execute()
+  }
+
+  insertKey(
+    db: Executor,
+    row: {
+      department_id: string
+      algorithm: string
+      public_key: string
+      private_key_enc: string
+      valid_from: Date
+      created_by: string | null
+    },
+  ) {
+    return db.insertInto('license_signing_keys').values(row).returningAll().executeTakeFirstOrThrow()
+  }
+
+  /** Takes the next 流水号 of an issuer and type (atomic, safe under concurrency). */
+  async nextSequence(db: Executor, issuerCode: string, typeCode: string): Promise<number> {
+    const { rows } = await sql<{ last_value: number }>`
+      INSERT INTO license_sequences (issuer_code, type_code, last_value) VALUES (${issuerCode}, ${typeCode}, 1)
+      ON CONFLICT (issuer_code, type_code) DO UPDATE SET last_value = license_sequences.last_value + 1
+      RETURNING last_value`.execute(db)
+    return Number(rows[0]!.last_value)
+  }
+
+  insertLicense(
+    db: Executor,
+    row: Omit<LicenseRecord, 'id' | 'status' | 'status_reason' | 'status_changed_at'>,
+  ) {
+    return db.insertInto('licenses').values(row).returningAll().executeTakeFirstOrThrow()
+  }
+
+  findById(id: string, db: Executor = this.db): Promise<LicenseRecord | undefined> {
+    return db.selectFrom('licenses').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  findByIdForUpdate(db: Executor, id: string): Promise<LicenseRecord | undefined> {
+    return db.selectFrom('licenses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  }
+
+  findByCase(caseId: string, typeCode: string): Promise<LicenseRecord | undefined> {
+    return this.db
+      .selectFrom('licenses')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('type_code', '=', typeCode)
+      .executeTakeFirst()
+  }
+
+  findByHolders(holderIds: string[]): Promise<LicenseRecord[]> {
+    return this.db
+      .selectFrom('licenses')
+      .selectAll()
+      .where('holder_account_id', 'in', holderIds)
+      .where('status', '!=', 'superseded')
+      .orderBy('issued_at', 'desc')
+      .limit(500)
+      .execute()
+  }
+
+  async setStatus(db: Executor, id: string, status: string, reason: string | null, at: Date): Promise<void> {
+    await db
+      .updateTable('licenses')
+      .set({ status, status_reason: reason, status_changed_at: at })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /**
+   * One round trip for an online verification: marks the token used (a second use finds it there) and
+   * reads the license with its type's disclosure list.
+   */
+  async consumeTokenAndRead(
+    tokenId: string,
+    licenseId: string,
+    expiresAt: Date,
+  ): Promise<VerificationRow | undefined> {
+    const { rows } = await sql<VerificationRow>`
+      WITH used AS (
+        INSERT INTO license_token_uses (token_id, license_id, expires_at) VALUES (${tokenId}, ${licenseId}, ${expiresAt})
+        ON CONFLICT (token_id) DO NOTHING RETURNING token_id)
+      SELECT l.id, l.license_no, l.status, l.valid_from::text AS valid_from, l.valid_until::text AS valid_until,
+        l.fields_enc, l.issuer_department_id, t.name AS type_name, t.disclosable_fields,
+        EXISTS (SELECT 1 FROM used) AS fresh
+      FROM licenses l JOIN license_types t ON t.code = l.type_code WHERE l.id = ${licenseId}`.execute(this.db)
+    return rows[0]
+  }
+
+  async purgeTokenUses(before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('license_token_uses')
+      .where('expires_at', '<', before)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  async requestIssue(db: Executor, caseId: string): Promise<void> {
+    await db
+      .insertInto('license_issue_requests')
+      .values({ case_id: caseId })
+      .onConflict((oc) => oc.column('case_id').doNothing())
+      .execute()
+  }
+
+  findPendingIssues(limit: number) {
+    return this.db
+      .selectFrom('license_issue_requests')
+      .selectAll()
+      .where('processed_at', 'is', null)
+      .orderBy('requested_at')
+      .limit(limit)
+      .execute()
+  }
+
+  /** Locks a pending request for processing; undefined when another node has it or it is done. */
+  lockPendingIssue(db: Executor, caseId: string) {
+    return db
+      .selectFrom('license_issue_requests')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('processed_at', 'is', null)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst()
+  }
+
+  async finishIssue(
+    db: Executor,
+    caseId: string,
+    outcome: 'issued' | 'not-applicable' | 'failed',
+    at: Date,
+    details: { licenseId?: string; error?: string },
+  ): Promise<void> {
+    await db
+      .updateTable('license_issue_requests')
+      .set({
+        processed_at: at,
+        outcome,
+        license_id: details.licenseId ?? null,
+        last_error: details.error ?? null,
+      })
+      .where('case_id', '=', caseId)
+      .execute()
+  }
+
+  async retryIssueLater(caseId: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('license_issue_requests')
+      .set({ attempts: sql`attempts + 1`, last_error: error.slice(0, 2000) })
+      .where('case_id', '=', caseId)
+      .execute()
+  }
+
+  insertGrant(db: Executor, row: Omit<GrantRecord, 'id' | 'withdrawn_at'>) {
+    return db.insertInto('license_grants').values(row).returningAll().executeTakeFirstOrThrow()
+  }
+
+  findGrants(licenseId: string): Promise<GrantRecord[]> {
+    return this.db
+      .selectFrom('license_grants')
+      .selectAll()
+      .where('license_id', '=', licenseId)
+      .orderBy('granted_at', 'desc')
+      .execute()
+  }
+
+  findGrant(id: string): Promise<GrantRecord | undefined> {
+    return this.db.selectFrom('license_grants').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  withdrawGrant(db: Executor, id: string, at: Date) {
+    return db
+      .updateTable('license_grants')
+      .set({ withdrawn_at: at })
+      .where('id', '=', id)
+      .where('withdrawn_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  async insertRead(db: Executor, row: Omit<LicenseReadRecord, 'id'>): Promise<void> {
+    await db.insertInto('license_reads').values(row).execute()
+  }
+
+  findReads(licenseIds: string[]) {
+    return this.db
+      .selectFrom('license_reads as r')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .selectAll('r')
+      .select('d.name as department_name')
+      .where('r.license_id', 'in', licenseIds)
+      .orderBy('r.read_at', 'desc')
+      .limit(500)
+      .execute()
+  }
+
+  /** All versions of a license (same issuer, type and 流水号), to find the chain of 变更/补发. */
+  findVersions(licenseId: string) {
+    return this.db
+      .selectFrom('licenses as l')
+      .innerJoin('licenses as v', (join) =>
+        join
+          .onRef('v.type_code', '=', 'l.type_code')
+          .onRef('v.issuer_department_id', '=', 'l.issuer_department_id')
+          .onRef('v.sequence', '=', 'l.sequence'),
+      )
+      .selectAll('v')
+      .where('l.id', '=', licenseId)
+      .orderBy('v.version')
+      .execute()
+  }
+}

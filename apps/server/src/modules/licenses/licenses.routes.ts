@@ -1,0 +1,415 @@
+import {
+  ChangeLicense,
+  ChangeLicenseStatus,
+  CreateLicenseGrant,
+  CreateLicenseType,
+  DepartmentKeyParams,
+  GrantIdParams,
+  IssueLicense,
+  LicenseGrantList,
+  LicenseGrantParams,
+  LicenseGrantView,
+  LicenseIdParams,
+  LicenseKeyList,
+  LicenseList,
+  LicenseQrView,
+  LicenseReadList,
+  LicenseTypeDefinition,
+  LicenseTypeList,
+  LicenseTypeParams,
+  LicenseVerification,
+  LicenseView,
+  ReplaceLicense,
+  SignedLicense,
+  UpdateLicenseType,
+  VerifyLicenseQuery,
+} from '@tongban/contracts'
+import QRCode from 'qrcode'
+import { Type } from 'typebox'
+import { applicant, publicAccess, requireActor, staffWith } from '../../platform/authz.ts'
+import { publicUrlOf } from '../../platform/config.ts'
+import type { App } from '../../platform/http.ts'
+import { auditContext, type Platform } from '../../platform/platform.ts'
+import {
+  presentGrant,
+  presentKey,
+  presentLicense,
+  presentType,
+  presentVerification,
+} from './licenses.presenter.ts'
+import { ISSUING_ROLES, type LicensesService, READING_ROLES } from './licenses.service.ts'
+
+const tags = ['licenses']
+
+/** The public page a QR code opens; the token rides in the query. */
+export function verificationUrl(platform: Platform, token: string): string {
+  return `${publicUrlOf(platform.config)}/verify/license?t=${encodeURIComponent(token)}`
+}
+
+/** 电子证照 routes: types, keys, issuing, wallet, 亮证 and verification, 用证授权. */
+export function registerLicensesRoutes(
+  app: App,
+  licenses: LicensesService,
+  platform: Platform,
+  extras: { registerExports?: (app: App) => void } = {},
+): void {
+  // ---------------------------------------------------------------- types
+  app.get(
+    '/api/v1/license-types',
+    {
+      config: { policy: publicAccess },
+      schema: { tags, summary: '证照类型: every license type', response: { 200: LicenseTypeList } },
+    },
+    async () => ({ items: [...(await licenses.types()).values()].map(presentType) }),
+  )
+
+  app.get(
+    '/api/v1/license-types/:code',
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary: 'One license type',
+        params: LicenseTypeParams,
+        response: { 200: LicenseTypeDefinition },
+      },
+    },
+    async (request) => presentType(await licenses.getType(request.params.code)),
+  )
+
+  app.post(
+    '/api/v1/license-types',
+    {
+      config: { policy: staffWith('department_admin') },
+      schema: {
+        tags,
+        summary: 'Define a license type (department admin of the issuing department kind)',
+        body: CreateLicenseType,
+        response: { 201: LicenseTypeDefinition },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          presentType(await licenses.createType(request.body, requireActor(request), auditContext(request))),
+        ),
+  )
+
+  app.put(
+    '/api/v1/license-types/:code',
+    {
+      config: { policy: staffWith('department_admin') },
+      schema: {
+        tags,
+        summary: 'Change a license type (optimistic concurrency on version)',
+        params: LicenseTypeParams,
+        body: UpdateLicenseType,
+        response: { 200: LicenseTypeDefinition },
+      },
+    },
+    async (request) =>
+      presentType(
+        await licenses.updateType(
+          request.params.code,
+          request.body,
+          requireActor(request),
+          auditContext(request),
+        ),
+      ),
+  )
+
+  // ---------------------------------------------------------------- keys
+  app.get(
+    '/api/v1/licenses/keys',
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary:
+          'Published signing keys of every department, with validity periods (for offline verification)',
+        response: { 200: LicenseKeyList },
+      },
+    },
+    async () => ({ items: (await licenses.publishedKeys()).map(presentKey) }),
+  )
+
+  app.post(
+    '/api/v1/departments/:departmentId/license-keys/rotate',
+    {
+      config: { policy: staffWith('security_admin') },
+      schema: {
+        tags,
+        summary: 'Generate or rotate a department’s license signing keys (security admin)',
+        params: DepartmentKeyParams,
+        response: { 201: LicenseKeyList },
+      },
+    },
+    async (request, reply) => {
+      await licenses.rotateKeys(request.params.departmentId, requireActor(request), auditContext(request))
+      const keys = await licenses.publishedKeys(request.params.departmentId)
+      return reply.code(201).send({ items: keys.map(presentKey) })
+    },
+  )
+
+  // ---------------------------------------------------------------- issuing (staff)
+  app.post(
+    '/api/v1/licenses',
+    {
+      config: { policy: staffWith(...ISSUING_ROLES) },
+      schema: {
+        tags,
+        summary: 'Issue a license (颁发), with a reason',
+        body: IssueLicense,
+        response: { 201: LicenseView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      const record = await licenses.issue(request.body, actor, auditContext(request))
+      return reply.code(201).send(presentLicense(await licenses.staffView(record.id, actor)))
+    },
+  )
+
+  for (const kind of ['change', 'replace'] as const) {
+    app.post(
+      `/api/v1/licenses/:id/${kind}`,
+      {
+        config: { policy: staffWith(...ISSUING_ROLES) },
+        schema: {
+          tags,
+          summary:
+            kind === 'change'
+              ? '变更: a new version with changed fields'
+              : '补发: a new version, same content',
+          params: LicenseIdParams,
+          body: kind === 'change' ? ChangeLicense : ReplaceLicense,
+          response: { 201: LicenseView },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request)
+        const record = await licenses.reissue(
+          request.params.id,
+          kind,
+          request.body as ChangeLicense,
+          actor,
+          auditContext(request),
+        )
+        return reply.code(201).send(presentLicense(await licenses.staffView(record.id, actor)))
+      },
+    )
+  }
+
+  app.post(
+    '/api/v1/licenses/:id/status',
+    {
+      config: { policy: staffWith(...ISSUING_ROLES) },
+      schema: {
+        tags,
+        summary: '注销 / 暂停 / 恢复 a license (effective immediately)',
+        params: LicenseIdParams,
+        body: ChangeLicenseStatus,
+        response: { 200: LicenseView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      await licenses.changeStatus(request.params.id, request.body, actor, auditContext(request))
+      return presentLicense(await licenses.staffView(request.params.id, actor))
+    },
+  )
+
+  // ---------------------------------------------------------------- verification (public)
+  app.get(
+    '/api/v1/licenses/verify',
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary: 'Verify a scanned 亮证 token: genuine, and valid / expired / suspended / revoked',
+        querystring: VerifyLicenseQuery,
+        response: { 200: LicenseVerification },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return presentVerification(await licenses.verifyToken(request.query.token))
+    },
+  )
+
+  // ---------------------------------------------------------------- wallet (holder)
+  app.get(
+    '/api/v1/me/licenses',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: '证照夹: my licenses and those of the company I act for',
+        response: { 200: LicenseList },
+      },
+    },
+    async (request) => ({ items: (await licenses.wallet(requireActor(request))).map(presentLicense) }),
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: 'One of my licenses',
+        params: LicenseIdParams,
+        response: { 200: LicenseView },
+      },
+    },
+    async (request) => presentLicense(await licenses.own(request.params.id, requireActor(request))),
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id/signed',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: 'The SM2-signed license document, for offline verification',
+        params: LicenseIdParams,
+        response: { 200: SignedLicense },
+      },
+    },
+    async (request) => {
+      const detail = await licenses.own(request.params.id, requireActor(request))
+      return licenses.signedFile(detail.record) as unknown as SignedLicense
+    },
+  )
+
+  app.post(
+    '/api/v1/me/licenses/:id/qr',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: '亮证: a short-lived, single-use token and its QR code',
+        params: LicenseIdParams,
+        response: { 201: LicenseQrView },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt } = await licenses.qrToken(request.params.id, requireActor(request))
+      const url = verificationUrl(platform, token)
+      const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
+      return reply.code(201).send({ token, url, expiresAt: expiresAt.toISOString(), qrSvg })
+    },
+  )
+
+  // ---------------------------------------------------------------- 用证授权
+  app.post(
+    '/api/v1/me/licenses/:id/grants',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: '用证授权: let a department or a case use this license for a purpose until a time',
+        params: LicenseIdParams,
+        body: CreateLicenseGrant,
+        response: { 201: LicenseGrantView },
+      },
+    },
+    async (request, reply) => {
+      const grant = await licenses.grant(
+        request.params.id,
+        request.body,
+        requireActor(request),
+        auditContext(request),
+      )
+      return reply.code(201).send(presentGrant(grant, licenses.isActive(grant)))
+    },
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id/grants',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: 'My grants of a license',
+        params: LicenseIdParams,
+        response: { 200: LicenseGrantList },
+      },
+    },
+    async (request) => ({
+      items: (await licenses.grants(request.params.id, requireActor(request))).map((g) =>
+        presentGrant(g, licenses.isActive(g)),
+      ),
+    }),
+  )
+
+  app.delete(
+    '/api/v1/me/licenses/:id/grants/:grantId',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: 'Withdraw a grant (effective immediately)',
+        params: LicenseGrantParams,
+        response: { 200: LicenseGrantView },
+      },
+    },
+    async (request) => {
+      const grant = await licenses.withdrawGrant(
+        request.params.id,
+        request.params.grantId,
+        requireActor(request),
+        auditContext(request),
+      )
+      return presentGrant(grant, false)
+    },
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id/uses',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary: 'Who used my license, when, for what',
+        params: LicenseIdParams,
+        response: { 200: LicenseReadList },
+      },
+    },
+    async (request) => ({
+      items: (await licenses.reads(request.params.id, requireActor(request))).map((r) => ({
+        readAt: r.read_at.toISOString(),
+        readerName: r.reader_name,
+        departmentId: r.department_id,
+        departmentName: r.department_name ?? null,
+        caseId: r.case_id,
+        purpose: r.purpose,
+        grantId: r.grant_id,
+      })),
+    }),
+  )
+
+  app.get(
+    '/api/v1/license-grants/:grantId/license',
+    {
+      config: { policy: staffWith(...READING_ROLES) },
+      schema: {
+        tags,
+        summary: 'Read a license through an active grant to my department or one of its cases (logged)',
+        params: GrantIdParams,
+        response: { 200: Type.Object({ license: LicenseView, grant: LicenseGrantView }) },
+      },
+    },
+    async (request) => {
+      const { detail, grant } = await licenses.readThroughGrant(
+        request.params.grantId,
+        requireActor(request),
+        auditContext(request),
+      )
+      return { license: presentLicense(detail), grant: presentGrant(grant, true) }
+    },
+  )
+
+  extras.registerExports?.(app)
+}

@@ -1,0 +1,109 @@
+import type { Module } from '../../platform/module.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { cliCommands } from '../cli.ts'
+import type { AccountDirectory } from '../identity/index.ts'
+import { identityService } from '../identity/index.ts'
+import { registerSsoRoutes } from './sso.routes.ts'
+import { type IssueAccessTokenOptions, SsoService } from './sso.service.ts'
+
+export { isAllowedRedirectUri } from './sso.clients.ts'
+export { WEB_CLIENT_ID } from './sso.provider.ts'
+export type { IssueAccessTokenOptions } from './sso.service.ts'
+export { SsoService } from './sso.service.ts'
+
+const CLEAN_UP_INTERVAL_MS = 15 * 60 * 1000
+const KEY_RELOAD_INTERVAL_MS = 30_000
+const services = new WeakMap<Platform, SsoService>()
+
+/** The SSO service of a platform, once the module has registered. */
+export function ssoService(platform: Platform): SsoService {
+  const service = services.get(platform)
+  if (!service) throw new Error('the sso module is not registered on this platform')
+  return service
+}
+
+/**
+ * TEST AND BENCHMARK ONLY: signs an access token for the API with the provider's current key, exactly as
+ * the provider does for tongban-web after a login, so that tests and benchmarks can call authenticated
+ * routes without driving the login pages. Never expose it through a route.
+ */
+export function issueAccessToken(
+  platform: Platform,
+  accountId: string,
+  options: IssueAccessTokenOptions = {},
+): Promise<string> {
+  return ssoService(platform).issueAccessToken(accountId, options)
+}
+
+export interface SsoModuleOptions {
+  /** Where accounts come from: the identity module's service in production, a fake in unit tests. */
+  directory(platform: Platform): AccountDirectory
+}
+
+/** 统一身份认证 module: the OpenID Provider at /oidc, its login pages, clients, and the API's authenticator. */
+export function createSsoModule(options: SsoModuleOptions): Module {
+  return {
+    name: 'sso',
+    async register(app, platform) {
+      const sso = new SsoService(platform, options.directory(platform))
+      await sso.start()
+      services.set(platform, sso)
+      platform.authenticator = sso.authenticate
+      await registerSsoRoutes(app, sso)
+      const cleanUp = setInterval(() => {
+        sso.cleanUp().catch((err: unknown) => platform.logger.error({ err }, 'oidc clean-up failed'))
+      }, CLEAN_UP_INTERVAL_MS)
+      cleanUp.unref()
+      // keys rotated elsewhere are used (and published) here within KEY_RELOAD_INTERVAL_MS
+      const reload = setInterval(() => {
+        sso
+          .reloadKeysIfChanged()
+          .then((changed) => changed && platform.logger.info('OIDC signing keys reloaded'))
+          .catch((err: unknown) => platform.logger.error({ err }, 'OIDC key reload failed'))
+      }, KEY_RELOAD_INTERVAL_MS)
+      reload.unref()
+      app.addHook('onClose', async () => {
+        clearInterval(cleanUp)
+        clearInterval(reload)
+      })
+    },
+  }
+}
+
+/** A directory that knows no accounts: until the identity module provides one, every login fails. */
+const noAccounts: AccountDirectory = {
+  verifyPassword: async () => ({ ok: false, reason: 'invalid-credentials' }),
+  verifyTotp: async () => false,
+  companiesActedFor: async () => [],
+  claimsFor: async () => undefined,
+  actorFor: async () => undefined,
+}
+
+/** The SSO module, with the identity module's accounts (register it after identity). */
+export const ssoModule: Module = createSsoModule({ directory: (platform) => identityService(platform) })
+
+cliCommands.push({
+  command: 'sso',
+  subcommand: 'rotate-keys',
+  usage: 'sso rotate-keys',
+  summary: 'new OIDC signing keys; old ones stay published until their tokens expire',
+  options: {},
+  async run(platform) {
+    const sso = new SsoService(platform, noAccounts)
+    await sso.keys.load()
+    const kids = await sso.rotateKeys()
+    await platform.audit.record({
+      actorId: null,
+      actorKind: 'system',
+      action: 'sso.keys.rotated',
+      resourceType: 'oidc_signing_key',
+      resourceId: kids.join(','),
+      regionCode: null,
+      ip: null,
+      requestId: null,
+      outcome: 'success',
+    })
+    console.log(`new signing keys: ${kids.join(', ')} (running servers switch to them within 30 s)`)
+    return 0
+  },
+})

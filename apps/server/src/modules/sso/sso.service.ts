@@ -1,0 +1,225 @@
+import type { FastifyRequest } from 'fastify'
+import type { JWK } from 'jose'
+import type Provider from 'oidc-provider'
+import type { Adapter } from 'oidc-provider'
+import { type Actor, type Authenticator, anonymous } from '../../platform/authz.ts'
+import { systemClock } from '../../platform/clock.ts'
+import { publicUrlOf } from '../../platform/config.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { Platform } from '../../platform/platform.ts'
+import type { AccountDirectory } from '../identity/identity.types.ts'
+import { adapterClass, deleteExpiredPayloads } from './sso.adapter.ts'
+import { SsoClientStore } from './sso.clients.ts'
+import { SigningKeyStore } from './sso.keys.ts'
+import { ACCESS_TOKEN_ALG, API_SCOPES, createProvider, TTL, WEB_CLIENT_ID } from './sso.provider.ts'
+import { AccessTokenVerifier, signAccessToken } from './sso.tokens.ts'
+
+/** Optional TOTP enrolment offered by the account directory (IdentityService). */
+export interface TotpEnrolment {
+  startTotpEnrolment(accountId: string): Promise<{ otpauthUri: string } | { otpauthUrl: string } | string>
+  confirmTotpEnrolment(accountId: string, code: string, ...rest: unknown[]): Promise<boolean | unknown>
+}
+
+/** The state of a login in progress on Tongban's pages, kept per interaction. */
+export interface LoginState {
+  accountId: string
+  /** Whether the password (and second factor) were checked in this interaction. */
+  authenticated: boolean
+  stage: 'totp' | 'enrol' | 'acting' | 'consent'
+  amr: string[]
+  /** Chosen company for an agent; '' for "myself"; undefined when not asked yet. */
+  actingFor?: string | undefined
+}
+
+/**
+ * 统一身份认证: Tongban's OpenID Provider, its keys, clients and the API's access-token check.
+ * One per process; the provider is rebuilt when this process rotates the keys.
+ */
+export class SsoService {
+  readonly issuer: string
+  readonly apiResource: string
+  readonly publicUrl: string
+  readonly keys: SigningKeyStore
+  readonly clients: SsoClientStore
+  readonly Adapter: new (
+    name: string,
+  ) => Adapter
+  private readonly actingForStore: Adapter
+  private readonly loginStore: Adapter
+  private current: Provider | undefined
+  private currentJwks: JWK[] = []
+  verifier: AccessTokenVerifier | undefined
+
+  constructor(
+    readonly platform: Platform,
+    readonly directory: AccountDirectory,
+  ) {
+    this.publicUrl = publicUrlOf(platform.config)
+    this.issuer = `${this.publicUrl}/oidc`
+    this.apiResource = `${this.publicUrl}/api`
+    this.keys = new SigningKeyStore(platform.db, platform.vault, platform.clock)
+    this.clients = new SsoClientStore(platform)
+    // oidc-provider keeps its own time (the wall clock): expiry in storage follows the same clock
+    this.Adapter = adapterClass(platform.db, systemClock, this.clients)
+    this.actingForStore = new this.Adapter('TongbanActingFor')
+    this.loginStore = new this.Adapter('TongbanLogin')
+  }
+
+  /** Loads (or creates) the signing keys and builds the provider. */
+  async start(): Promise<void> {
+    const keySet = await this.keys.load()
+    this.build(keySet.privateJwks, keySet.publicJwks)
+  }
+
+  /** Rotates the signing keys and rebuilds this process's provider; other processes pick them up on restart. */
+  async rotateKeys(): Promise<string[]> {
+    const kids = await this.keys.rotate()
+    const keySet = await this.keys.published()
+    this.build(keySet.privateJwks, keySet.publicJwks)
+    return kids
+  }
+
+  /**
+   * Picks up keys rotated by another process (`tongban sso rotate-keys`, another API node): rebuilds the
+   * provider when the published key set changed. Returns whether it did.
+   */
+  async reloadKeysIfChanged(): Promise<boolean> {
+    const keySet = await this.keys.published()
+    const kids = (jwks: JWK[]) => jwks.map((jwk) => jwk.kid).join(',')
+    if (kids(keySet.privateJwks) === kids(this.currentJwks)) return false
+    this.build(keySet.privateJwks, keySet.publicJwks)
+    return true
+  }
+
+  get provider(): Provider {
+    if (!this.current) throw new Error('SSO provider not started')
+    return this.current
+  }
+
+  private build(privateJwks: JWK[], publicJwks: JWK[]): void {
+    const { vault } = this.platform
+    this.currentJwks = privateJwks
+    this.current = createProvider({
+      issuer: this.issuer,
+      apiResource: this.apiResource,
+      publicUrl: this.publicUrl,
+      privateJwks,
+      // derived from the master key, so every node of a cluster signs and checks cookies alike
+      cookieKeys: [vault.blindIndex('oidc-cookie-key', 'v1')],
+      Adapter: this.Adapter,
+      directory: this.directory,
+      actingForOf: (grantId) => this.actingForOf(grantId),
+      secretMatches: (stored, presented) => this.clients.secretMatches(stored, presented),
+    })
+    this.current.on('server_error', (_ctx, error) => {
+      this.platform.logger.error({ err: error }, 'OpenID Provider error')
+    })
+    if (this.verifier) this.verifier.setKeys(publicJwks)
+    else
+      this.verifier = new AccessTokenVerifier({
+        issuer: this.issuer,
+        audience: this.apiResource,
+        clock: this.platform.clock,
+        initialKeys: publicJwks,
+        loadPublicKeys: async () => (await this.keys.published()).publicJwks,
+      })
+  }
+
+  /** The company an agent acts for under a grant. */
+  async actingForOf(grantId: string | undefined): Promise<string | undefined> {
+    if (!grantId) return undefined
+    const found = await this.actingForStore.find(grantId)
+    return typeof found?.companyId === 'string' ? found.companyId : undefined
+  }
+
+  /** Remembers (or forgets) the company an agent acts for under a grant; revoking the grant forgets it too. */
+  async setActingFor(grantId: string, companyId: string | undefined): Promise<void> {
+    if (!companyId) {
+      await this.actingForStore.destroy(grantId)
+      return
+    }
+    await this.actingForStore.upsert(grantId, { grantId, companyId }, TTL.Grant)
+  }
+
+  async loginState(uid: string): Promise<LoginState | undefined> {
+    return (await this.loginStore.find(uid)) as LoginState | undefined
+  }
+
+  async saveLoginState(uid: string, state: LoginState): Promise<void> {
+    await this.loginStore.upsert(uid, { ...state, uid }, TTL.Interaction)
+  }
+
+  async clearLoginState(uid: string): Promise<void> {
+    await this.loginStore.destroy(uid)
+  }
+
+  /** The directory's TOTP enrolment, when the identity module offers it. */
+  get totpEnrolment(): TotpEnrolment | undefined {
+    const candidate = this.directory as Partial<TotpEnrolment>
+    return typeof candidate.startTotpEnrolment === 'function' &&
+      typeof candidate.confirmTotpEnrolment === 'function'
+      ? (candidate as TotpEnrolment)
+      : undefined
+  }
+
+  /**
+   * The request's caller from `Authorization: Bearer <access token>`: no header → anonymous; a token
+   * that is not a valid, unexpired access token for the API → 401.
+   */
+  readonly authenticate: Authenticator = async (request: FastifyRequest): Promise<Actor> => {
+    const header = request.headers.authorization
+    if (!header) return anonymous
+    if (!/^bearer /i.test(header.slice(0, 7))) return anonymous
+    // the provider's own endpoints (userinfo, revocation) take their own tokens
+    if (request.url.startsWith('/oidc/')) return anonymous
+    const claims = await this.verifyAccessToken(header.slice(7).trim())
+    const actor = await this.directory.actorFor(claims.sub, claims.acting_for, claims.jti)
+    if (actor) return actor
+    // still a valid account, but no longer allowed to act for that company (authorization revoked): 403
+    if (claims.acting_for && (await this.directory.actorFor(claims.sub, undefined, claims.jti)))
+      throw new AppError('forbidden', {
+        detail: {
+          zh: '您代表该企业办事的授权已失效',
+          en: 'Your authorization to act for this company is no longer valid',
+        },
+      })
+    throw new AppError('unauthenticated')
+  }
+
+  /** Verifies an API access token (signature, issuer, audience, type, expiry). */
+  verifyAccessToken(token: string) {
+    if (!this.verifier) throw new Error('SSO provider not started')
+    return this.verifier.verify(token)
+  }
+
+  /** Signs an access token with the current access-token key, as the provider does for tongban-web. */
+  async issueAccessToken(accountId: string, options: IssueAccessTokenOptions = {}): Promise<string> {
+    const key = this.currentJwks.find((jwk) => jwk.alg === ACCESS_TOKEN_ALG)
+    if (!key) throw new Error('SSO provider not started')
+    return signAccessToken({
+      issuer: this.issuer,
+      audience: options.audience ?? this.apiResource,
+      key,
+      accountId,
+      clientId: options.clientId ?? WEB_CLIENT_ID,
+      scope: options.scope ?? API_SCOPES,
+      actingFor: options.actingFor,
+      issuedAt: options.issuedAt ?? this.platform.clock.now(),
+      ttlSeconds: options.ttlSeconds ?? TTL.AccessToken,
+    })
+  }
+
+  /** Deletes expired provider artefacts. */
+  cleanUp(): Promise<number> {
+    return deleteExpiredPayloads(this.platform.db, systemClock)
+  }
+}
+
+export interface IssueAccessTokenOptions {
+  actingFor?: string
+  clientId?: string
+  scope?: string
+  audience?: string
+  issuedAt?: Date
+  ttlSeconds?: number
+}

@@ -1,0 +1,216 @@
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { connect, type JetStreamClient, type NatsConnection } from 'nats'
+import type { Logger } from 'pino'
+import type { Database } from './db/schema.ts'
+
+/** A domain event as delivered to consumers. `id` is its outbox id: unique, and the idempotency key. */
+export interface DomainEvent<T = unknown> {
+  id: number
+  topic: string
+  aggregateId: string | null
+  payload: T
+  createdAt: Date
+}
+
+/** Handles one event inside its own transaction; the receipt of the event is committed with its effects. */
+export type EventHandler = (event: DomainEvent, trx: Transaction<Database>) => Promise<void>
+
+interface Subscription {
+  consumer: string
+  matches: (topic: string) => boolean
+  handler: EventHandler
+}
+
+export interface EventBusOptions {
+  natsUrl?: string | undefined
+  /** How long a relay owns a claimed event before another relay may retry it. */
+  leaseMs?: number
+  pollMs?: number
+  batchSize?: number
+}
+
+const STREAM = 'TONGBAN'
+
+function topicMatcher(pattern: string): (topic: string) => boolean {
+  if (pattern === '*') return () => true
+  if (pattern.endsWith('.*')) {
+    const prefix = pattern.slice(0, -1)
+    return (topic) => topic.startsWith(prefix)
+  }
+  return (topic) => topic === pattern
+}
+
+/**
+ * The transactional outbox and its relay. `publish` writes an event in the caller's transaction; the relay
+ * delivers committed events at least once to in-process subscribers (each of which records a receipt so
+ * redelivery is harmless) and, when NATS_URL is set, to the JetStream stream TONGBAN (subject
+ * `tongban.<topic>`, de-duplicated by the outbox id and commit time).
+ */
+export class EventBus {
+  private readonly subscriptions: Subscription[] = []
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private stopped = true
+  private nats: { connection: NatsConnection; js: JetStreamClient } | undefined
+  private readonly leaseMs: number
+  private readonly pollMs: number
+  private readonly batchSize: number
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Logger,
+    private readonly options: EventBusOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 30_000
+    this.pollMs = options.pollMs ?? 250
+    this.batchSize = options.batchSize ?? 100
+  }
+
+  /** Writes an event to the outbox in the caller's transaction. */
+  async publish(
+    trx: Transaction<Database>,
+    topic: string,
+    payload: unknown,
+    aggregateId: string | null = null,
+  ): Promise<void> {
+    await trx
+      .insertInto('outbox')
+      .values({ topic, aggregate_id: aggregateId, payload: JSON.stringify(payload) })
+      .execute()
+  }
+
+  /** Registers an in-process consumer; `topic` is exact, `prefix.*`, or `*`. */
+  subscribe(consumer: string, topic: string, handler: EventHandler): void {
+    this.subscriptions.push({ consumer, matches: topicMatcher(topic), handler })
+  }
+
+  /** Starts the relay loop (and the NATS connection when configured). */
+  async start(): Promise<void> {
+    if (this.options.natsUrl && !this.nats) {
+      const connection = await connect({ servers: this.options.natsUrl, name: 'tongban-relay' })
+      const manager = await connection.jetstreamManager()
+      const existing = await manager.streams.info(STREAM).catch(() => undefined)
+      if (!existing) await manager.streams.add({ name: STREAM, subjects: ['tongban.>'] })
+      this.nats = { connection, js: connection.jetstream() }
+    }
+    this.stopped = false
+    this.schedule(0)
+  }
+
+  /** Asks the relay to look for new events now rather than at its next poll. */
+  nudge(): void {
+    if (!this.stopped && !this.running) this.schedule(0)
+  }
+
+  /** Stops the loop after the pass in progress, and closes the NATS connection. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+    if (this.nats) {
+      await this.nats.connection.drain()
+      this.nats = undefined
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.running = this.loop().finally(() => {
+        this.running = undefined
+      })
+    }, delay)
+  }
+
+  private async loop(): Promise<void> {
+    let delivered = 0
+    try {
+      delivered = await this.deliverPending()
+    } catch (error) {
+      this.logger.error({ err: error }, 'event relay pass failed')
+    }
+    if (!this.stopped) this.schedule(delivered === this.batchSize ? 0 : this.pollMs)
+  }
+
+  /** One relay pass: claims a batch of committed, undelivered events and delivers them. */
+  async deliverPending(): Promise<number> {
+    const claimed = await sql<{
+      id: number
+      topic: string
+      aggregate_id: string | null
+      payload: unknown
+      created_at: Date
+    }>`
+      UPDATE outbox SET claimed_until = now() + ${`${this.leaseMs} milliseconds`}::interval, attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM outbox
+        WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY id LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED)
+      RETURNING id, topic, aggregate_id, payload, created_at`.execute(this.db)
+    let delivered = 0
+    for (const row of claimed.rows.sort((a, b) => a.id - b.id)) {
+      const event: DomainEvent = {
+        id: Number(row.id),
+        topic: row.topic,
+        aggregateId: row.aggregate_id,
+        payload: row.payload,
+        createdAt: row.created_at,
+      }
+      try {
+        await this.deliver(event)
+        await this.db
+          .updateTable('outbox')
+          .set({ published_at: sql`now()`, last_error: null })
+          .where('id', '=', event.id)
+          .execute()
+        delivered += 1
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        this.logger.warn(
+          { eventId: event.id, topic: event.topic, err: error },
+          'event delivery failed; will retry',
+        )
+        // back off: retry after a few seconds rather than immediately in a tight loop
+        await sql`UPDATE outbox SET last_error = ${message.slice(0, 2000)},
+          claimed_until = now() + least(attempts, 60) * interval '1 second' WHERE id = ${event.id}`.execute(
+          this.db,
+        )
+      }
+    }
+    return delivered
+  }
+
+  private async deliver(event: DomainEvent): Promise<void> {
+    for (const subscription of this.subscriptions) {
+      if (!subscription.matches(event.topic)) continue
+      await this.db.transaction().execute(async (trx) => {
+        const receipt = await trx
+          .insertInto('event_receipts')
+          .values({ consumer: subscription.consumer, event_id: event.id })
+          .onConflict((oc) => oc.doNothing())
+          .returning('event_id')
+          .executeTakeFirst()
+        if (!receipt) return
+        await subscription.handler(event, trx)
+      })
+    }
+    if (this.nats) {
+      // The id alone repeats across databases (a rebuilt DATA_DIR, another deployment, a test database):
+      // JetStream would silently drop such an event as a duplicate. The commit time makes the key unique
+      // while staying the same on every redelivery of this event.
+      await this.nats.js.publish(`tongban.${event.topic}`, JSON.stringify(event), {
+        msgID: `outbox-${event.id}-${event.createdAt.getTime()}`,
+      })
+    }
+  }
+
+  /** Events committed but not yet delivered; readiness and metrics report it. */
+  async backlog(): Promise<number> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('published_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+}

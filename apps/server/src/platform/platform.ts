@@ -1,0 +1,76 @@
+import path from 'node:path'
+import type { FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import pino, { type Logger } from 'pino'
+import { type AuditEntry, AuditLog } from './audit.ts'
+import { type Actor, type Authenticator, anonymous } from './authz.ts'
+import { type Clock, systemClock } from './clock.ts'
+import type { Config } from './config.ts'
+import { loadMasterKey, PersonalDataVault } from './crypto.ts'
+import { type Db, openDatabase, pgliteDirOf } from './db/database.ts'
+import type { Database } from './db/schema.ts'
+import { EventBus } from './events.ts'
+import { type FileStore, LocalFileStore } from './files.ts'
+import { loggerOptions } from './logger.ts'
+
+/** The shared services every module is built on. Created once per process. */
+export interface Platform {
+  config: Config
+  logger: Logger
+  clock: Clock
+  database: Db
+  db: Kysely<Database>
+  audit: AuditLog
+  events: EventBus
+  files: FileStore
+  vault: PersonalDataVault
+  /** Resolves a request's caller; the identity module installs the real one at start-up. */
+  authenticator: Authenticator
+}
+
+export interface PlatformOverrides {
+  clock?: Clock
+  logger?: Logger
+  /** Embedded database location instead of DATA_DIR/pglite (tests use `memory://`). */
+  pgliteDir?: string
+  /** Dump of a PGlite data directory to start from (tests start from a migrated template). */
+  pgliteTemplate?: Blob
+}
+
+/** Opens the database and builds the platform services for one process. */
+export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const logger = overrides.logger ?? pino(loggerOptions(config.logLevel))
+  const clock = overrides.clock ?? systemClock
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDir: overrides.pgliteDir ?? pgliteDirOf(config.dataDir),
+    poolSize: config.databasePoolSize,
+    pgliteTemplate: overrides.pgliteTemplate,
+  })
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir)
+  return {
+    config,
+    logger,
+    clock,
+    database,
+    db: database.db,
+    audit: new AuditLog(database.db, clock),
+    events: new EventBus(database.db, logger, { natsUrl: config.natsUrl }),
+    files: new LocalFileStore(path.join(config.dataDir, 'files'), database.db),
+    vault: new PersonalDataVault(masterKey),
+    authenticator: async () => anonymous,
+  }
+}
+
+/** The who/where part of an audit entry for the caller of a request. */
+export function auditContext(
+  request: FastifyRequest,
+): Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'> {
+  const actor: Actor = request.actor
+  return {
+    actorId: actor.kind === 'anonymous' ? null : actor.accountId,
+    actorKind: actor.kind,
+    ip: request.ip,
+    requestId: request.id,
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * API paths the web app calls, relative to /api/v1, in one place; checked against the server's
+ * OpenAPI document (`/openapi.json`). Response types come from @tongban/contracts.
+ */
+const id = (value: string) => encodeURIComponent(value)
+
+export const endpoints = {
+  /** 政务服务事项 search (public): `SearchQuery` → `SearchResult`. */
+  catalogSearch: '/catalog/search',
+  /** Code lists (public): item types, themes, prefill sources, license types → `Vocabulary`. */
+  catalogVocabulary: '/catalog/vocabulary',
+  /** The latest published guide (办事指南) of an implementation, with its form → `PublishedGuideView`. */
+  guide: (implementationId: string) => `/catalog/implementations/${id(implementationId)}/guide`,
+  /** One published guide version (immutable). */
+  guideVersion: (implementationId: string, version: number) =>
+    `/catalog/implementations/${id(implementationId)}/guide/versions/${version}`,
+  /** Implementations (实施清单), for the admin console → `ImplementationList`. */
+  implementations: '/catalog/implementations',
+  /** A guide draft of an implementation (editors) → `GuideDraftView`. */
+  guideDraft: (implementationId: string) => `/catalog/implementations/${id(implementationId)}/guide/draft`,
+  guideDraftSubmit: (implementationId: string) =>
+    `/catalog/implementations/${id(implementationId)}/guide/draft/submit`,
+  guidePublish: (implementationId: string) =>
+    `/catalog/implementations/${id(implementationId)}/guide/publish`,
+  /** 部门 list (public): `DepartmentList` of @tongban/contracts. */
+  departments: '/departments',
+  /** 行政区划 below a region (public): `{ items: RegionView[] }`. */
+  regionChildren: (code: string) => `/regions/${id(code)}/children`,
+  /** The logged-in account → `MeView`. */
+  me: '/me',
+  /** Apply (Idempotency-Key header) → `SubmittedCase`. */
+  cases: '/cases',
+  /** A case with its timeline → `CaseView`. */
+  case: (caseId: string) => `/cases/${id(caseId)}`,
+  /** A move on a case (`CaseMoveBody`) → `CaseView`; 409 with `allowed` when the move is invalid. */
+  caseMove: (caseId: string, move: string) => `/cases/${id(caseId)}/${id(move)}`,
+  /** My cases → `CaseList`. */
+  myCases: '/me/cases',
+  /** Drafts: POST creates, PUT /:id updates → `DraftView`. */
+  drafts: '/case-drafts',
+  draft: (draftId: string) => `/case-drafts/${id(draftId)}`,
+  /** Material upload (multipart, field `file`) → `UploadView`. */
+  uploads: '/uploads',
+  /** Public progress query (办件编号 + 查询码, GET ?caseNo=&queryCode=) → `ProgressView`. */
+  caseProgress: '/progress',
+  /** Verify the content of a license QR code (licenses module; not landed yet). */
+  licenseVerification: '/licenses/verify',
+  /** The staff member's departments' task queues → `TaskList`. */
+  workTasks: '/tasks',
+  /** claim / release / hand-over a task (`TaskAction`) → `TaskView`. */
+  taskAction: (taskId: string, action: 'claim' | 'release' | 'hand-over') => `/tasks/${id(taskId)}/${action}`,
+  /** Audit log (audit admin only). */
+  audit: '/audit',
+} as const
+
+/** A page of results as list endpoints return it. */
+export interface Page<T> {
+  items: T[]
+  total?: number
+}

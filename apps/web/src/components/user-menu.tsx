@@ -1,0 +1,44 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons'
+import { Button } from 'antd'
+import { useT } from '../app/preferences.tsx'
+import { useAuth } from '../auth/use-auth.ts'
+import { useShowError } from './error-display.tsx'
+
+/** 登录 button, or the logged-in user's name (and whom they act for) with a logout button. */
+export function UserMenu() {
+  const t = useT()
+  const auth = useAuth()
+  const showError = useShowError()
+  if (!auth.claims) {
+    return (
+      <Button
+        type="text"
+        size="small"
+        className="topbar-button"
+        icon={<UserOutlined />}
+        onClick={() => auth.login().catch(showError)}
+      >
+        {t('auth.login')}
+      </Button>
+    )
+  }
+  const { name, sub, account_kind: kind, acting_for: actingFor } = auth.claims
+  return (
+    <span className="user-menu">
+      <span className="user-name">
+        <UserOutlined aria-hidden="true" /> {name ?? sub}
+        {kind ? ` · ${t(`auth.kind.${kind}`)}` : ''}
+        {actingFor?.name ? ` · ${t('auth.actingFor', { name: actingFor.name })}` : ''}
+      </span>
+      <Button
+        type="text"
+        size="small"
+        className="topbar-button"
+        icon={<LogoutOutlined />}
+        onClick={() => auth.logout().catch(showError)}
+      >
+        {t('auth.logout')}
+      </Button>
+    </span>
+  )
+}

@@ -1,0 +1,384 @@
+import type { DraftView, FormDocument, MeView, PublishedGuideView, SubmittedCase } from '@tongban/contracts'
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Switch, Tag } from 'antd'
+import type { Rule } from 'antd/es/form'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import { ApiProblem, apiFetch } from '../../api/client.ts'
+import { endpoints } from '../../api/endpoints.ts'
+import { applyProblemToForm } from '../../api/form-errors.ts'
+import { useApiQuery } from '../../api/use-api-query.ts'
+import { usePreferences, useT } from '../../app/preferences.tsx'
+import { RequireLogin } from '../../auth/require-login.tsx'
+import { DataState } from '../../components/data-state.tsx'
+import { ProblemAlert } from '../../components/problem-alert.tsx'
+import { pickLocalized } from '../../i18n/i18n.ts'
+import {
+  formDataToSend,
+  isVisible,
+  prefillValues,
+  propertiesOf,
+  requiredOf,
+  type SchemaProperty,
+  SUBMITTED_KEY,
+  sectionsOf,
+} from './form-document.ts'
+import { type AttachedFile, MaterialUpload } from './material-upload.tsx'
+
+interface ApplyValues {
+  formData: Record<string, unknown>
+  declaration: boolean
+}
+
+function FieldInput({ property, label }: { property: SchemaProperty; label: string }) {
+  const t = useT()
+  if (Array.isArray(property.enum)) {
+    return (
+      <Select
+        placeholder={t('apply.select')}
+        aria-label={label}
+        options={property.enum.map((value) => ({ value: String(value), label: String(value) }))}
+      />
+    )
+  }
+  if (property.type === 'boolean') return <Switch aria-label={label} />
+  if (property.type === 'integer' || property.type === 'number') {
+    return (
+      <InputNumber
+        className="full-width"
+        aria-label={label}
+        min={property.minimum}
+        max={property.maximum}
+        precision={property.type === 'integer' ? 0 : undefined}
+      />
+    )
+  }
+  if (property.format === 'date') return <Input type="date" />
+  if ((property.maxLength ?? 0) > 200) return <Input.TextArea rows={3} maxLength={property.maxLength} />
+  return <Input maxLength={property.maxLength} autoComplete="off" />
+}
+
+function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView; draft?: DraftView }) {
+  const t = useT()
+  const { language } = usePreferences()
+  const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const [form] = Form.useForm<ApplyValues>()
+  const document: FormDocument = guide.content.form
+  const properties = propertiesOf(document)
+  const required = requiredOf(document)
+  const sections = sectionsOf(document)
+  const prefill = useMemo(
+    () =>
+      prefillValues(document, {
+        name: me.name,
+        email: me.email,
+        idNumberMasked: me.idNumberMasked,
+        phoneMasked: me.phoneMasked,
+        uscc: me.uscc,
+        companyName: me.actingFor?.name ?? null,
+      }),
+    [document, me],
+  )
+  const [materials, setMaterials] = useState<Record<string, AttachedFile>>(() =>
+    Object.fromEntries(
+      ((draft?.materials ?? []) as AttachedFile[])
+        .filter((m) => typeof m?.fileSha256 === 'string')
+        .map((m) => [m.key, m]),
+    ),
+  )
+  const [draftState, setDraftState] = useState(draft ? { id: draft.id, version: draft.version } : undefined)
+  const [notice, setNotice] = useState<'saved' | 'resumed' | undefined>(draft ? 'resumed' : undefined)
+  const [error, setError] = useState<unknown>()
+  const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState<'draft' | 'submit'>()
+  // One key per application on this page: a retry after a lost answer is recognised, not filed twice.
+  const idempotencyKey = useRef(crypto.randomUUID())
+  const values = Form.useWatch('formData', form) ?? {}
+
+  const initialValues: ApplyValues = {
+    formData: { ...prefill.values, ...(draft?.formData ?? {}) },
+    declaration: false,
+  }
+
+  function attachedList(): AttachedFile[] {
+    return Object.values(materials).map(({ key, fileSha256, name }) => ({ key, fileSha256, name }))
+  }
+
+  function showProblem(problem: unknown) {
+    const { unmatched } = applyProblemToForm(form, problem, language)
+    const byMaterial: Record<string, string> = {}
+    const rest = unmatched.filter((fieldError) => {
+      const match = /^\/materials\/(\d+)/.exec(fieldError.path)
+      const index = match ? Number(match[1]) : -1
+      const key = attachedList()[index]?.key
+      if (key) byMaterial[key] = pickLocalized(fieldError.message, language)
+      return !key
+    })
+    setMaterialErrors(byMaterial)
+    if (problem instanceof ApiProblem && problem.fieldErrors.length > 0 && rest.length > 0) {
+      setError(
+        new ApiProblem({
+          ...problem.problem,
+          details: {
+            zh: rest.map((e) => e.message.zh).join('；'),
+            en: rest.map((e) => e.message.en).join('; '),
+          },
+        }),
+      )
+    } else if (!(problem instanceof ApiProblem) || problem.fieldErrors.length === 0) {
+      setError(problem)
+    } else {
+      setError(
+        new ApiProblem({
+          ...problem.problem,
+          details: { zh: t('apply.fixErrors'), en: t('apply.fixErrors') },
+        }),
+      )
+    }
+  }
+
+  async function saveDraft() {
+    setBusy('draft')
+    setError(undefined)
+    try {
+      const body = {
+        implementationId: guide.implementationId,
+        guideVersion: guide.version,
+        formData: formDataToSend(document, form.getFieldValue('formData') ?? {}),
+        materials: attachedList(),
+        ...(draftState ? { version: draftState.version } : {}),
+      }
+      const saved = draftState
+        ? await apiFetch<DraftView>(endpoints.draft(draftState.id), { method: 'PUT', body })
+        : await apiFetch<DraftView>(endpoints.drafts, { method: 'POST', body })
+      setDraftState({ id: saved.id, version: saved.version })
+      setNotice('saved')
+      if (params.get('draft') !== saved.id) {
+        const next = new URLSearchParams(params)
+        next.set('draft', saved.id)
+        setParams(next, { replace: true })
+      }
+    } catch (problem) {
+      showProblem(problem)
+    } finally {
+      setBusy(undefined)
+    }
+  }
+
+  async function submit(submitted: ApplyValues) {
+    setBusy('submit')
+    setError(undefined)
+    setMaterialErrors({})
+    try {
+      const result = await apiFetch<SubmittedCase>(endpoints.cases, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': idempotencyKey.current },
+        body: {
+          implementationId: guide.implementationId,
+          guideVersion: guide.version,
+          formData: formDataToSend(document, submitted.formData ?? {}),
+          materials: attachedList(),
+          declaration: submitted.declaration === true,
+          ...(draftState ? { draftId: draftState.id } : {}),
+        },
+      })
+      sessionStorage.setItem(
+        SUBMITTED_KEY,
+        JSON.stringify({ ...result, itemName: guide.name, implementationId: guide.implementationId }),
+      )
+      navigate('/apply/done', { replace: true })
+    } catch (problem) {
+      showProblem(problem)
+    } finally {
+      setBusy(undefined)
+    }
+  }
+
+  return (
+    <div className="container page apply-page">
+      <h1 className="page-title">{t('apply.title', { name: guide.name })}</h1>
+      <p className="page-intro">
+        {guide.departmentName} · <Link to={`/items/${guide.implementationId}`}>{t('apply.backToGuide')}</Link>
+      </p>
+      {notice ? (
+        <Alert
+          type="success"
+          showIcon
+          closable={{ onClose: () => setNotice(undefined) }}
+          title={notice === 'saved' ? t('apply.draftSaved') : t('apply.draftResumed')}
+          className="apply-notice"
+          role="status"
+        />
+      ) : null}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={submit}
+        onFinishFailed={() => setError(undefined)}
+        scrollToFirstError
+        requiredMark
+      >
+        {sections.map((section) => (
+          <section
+            key={section.key}
+            className="portal-section apply-section"
+            aria-labelledby={`s-${section.key}`}
+          >
+            {section.title ? (
+              <h2 id={`s-${section.key}`} className="section-title">
+                {pickLocalized(section.title, language)}
+              </h2>
+            ) : null}
+            {section.fields.map((key) => {
+              const hint = document.ui.fields[key]
+              const property = properties[key] ?? {}
+              const label = hint ? pickLocalized(hint.label, language) : (property.title ?? key)
+              if (!isVisible(document, key, values)) return null
+              const prefilled = key in prefill.values
+              const rules: Rule[] = required.has(key)
+                ? [{ required: true, message: t('apply.required', { label }) }]
+                : []
+              const help = hint?.help ? pickLocalized(hint.help, language) : undefined
+              const masked = prefill.masked[key]
+              const extra = [
+                help,
+                prefilled ? t('apply.prefilledHint') : undefined,
+                masked ? t('apply.maskedHint', { value: masked }) : undefined,
+              ]
+                .filter(Boolean)
+                .join(' ')
+              return (
+                <Form.Item
+                  key={key}
+                  name={['formData', key]}
+                  label={
+                    <span className="field-label">
+                      {label}
+                      {prefilled ? (
+                        <Tag color="blue" className="prefilled-tag" data-testid={`prefilled-${key}`}>
+                          {t('apply.prefilled')}
+                        </Tag>
+                      ) : null}
+                    </span>
+                  }
+                  rules={rules}
+                  valuePropName={property.type === 'boolean' ? 'checked' : 'value'}
+                  {...(extra ? { extra } : {})}
+                  className={prefilled ? 'prefilled-field' : undefined}
+                >
+                  <FieldInput property={property} label={label} />
+                </Form.Item>
+              )
+            })}
+          </section>
+        ))}
+
+        <section className="portal-section" aria-labelledby="s-materials">
+          <h2 id="s-materials" className="section-title">
+            {t('apply.materials')}
+          </h2>
+          <ul className="material-list">
+            {guide.content.materials.map((material) => (
+              <MaterialUpload
+                key={material.key}
+                material={material}
+                attached={materials[material.key]}
+                error={materialErrors[material.key]}
+                onChange={(file) =>
+                  setMaterials((current) => {
+                    const next = { ...current }
+                    if (file) next[material.key] = file
+                    else delete next[material.key]
+                    return next
+                  })
+                }
+              />
+            ))}
+          </ul>
+        </section>
+
+        <section className="portal-section" aria-labelledby="s-declaration">
+          <h2 id="s-declaration" className="section-title">
+            {t('apply.declaration')}
+          </h2>
+          <Form.Item
+            name="declaration"
+            valuePropName="checked"
+            rules={[
+              {
+                validator: (_, value) =>
+                  value ? Promise.resolve() : Promise.reject(new Error(t('apply.declarationRequired'))),
+              },
+            ]}
+          >
+            <Checkbox>{t('apply.declarationText')}</Checkbox>
+          </Form.Item>
+        </section>
+
+        <div className="page-feedback" aria-live="polite">
+          <ProblemAlert error={error} />
+        </div>
+        <div className="form-actions apply-actions">
+          <Button
+            size="large"
+            onClick={() => void saveDraft()}
+            loading={busy === 'draft'}
+            disabled={busy === 'submit'}
+          >
+            {t('apply.saveDraft')}
+          </Button>
+          <Button
+            type="primary"
+            size="large"
+            htmlType="submit"
+            loading={busy === 'submit'}
+            disabled={busy === 'draft'}
+          >
+            {t('apply.submit')}
+          </Button>
+        </div>
+      </Form>
+    </div>
+  )
+}
+
+function ApplyLoader() {
+  const { implementationId = '' } = useParams()
+  const [params] = useSearchParams()
+  const draftId = params.get('draft')
+  // The draft id is read once: saving a new draft must not reload the page from the server.
+  const [initialDraft] = useState(draftId)
+  const guide = useApiQuery<PublishedGuideView>(endpoints.guide(implementationId))
+  const me = useApiQuery<MeView>(endpoints.me)
+  const draft = useApiQuery<DraftView>(initialDraft ? endpoints.draft(initialDraft) : null)
+  const [ready, setReady] = useState(false)
+  useEffect(() => {
+    if (!guide.loading && !me.loading && !draft.loading) setReady(true)
+  }, [guide.loading, me.loading, draft.loading])
+  const failed = guide.error ?? me.error ?? draft.error
+  const combined = {
+    data: guide.data && me.data ? { guide: guide.data, me: me.data, draft: draft.data } : undefined,
+    error: failed,
+    loading: !ready,
+    reload: () => {
+      guide.reload()
+      me.reload()
+      draft.reload()
+    },
+  }
+  return (
+    <DataState query={combined}>
+      {(data) => <ApplyForm guide={data.guide} me={data.me} {...(data.draft ? { draft: data.draft } : {})} />}
+    </DataState>
+  )
+}
+
+/** /items/:implementationId/apply: the application form rendered from the item's form document. */
+export default function ApplyPage() {
+  return (
+    <RequireLogin>
+      <ApplyLoader />
+    </RequireLogin>
+  )
+}

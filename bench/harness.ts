@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+
+/** One measured scenario. */
+export interface Measurement {
+  name: string
+  requestsPerSecond: number
+  p50: number
+  p95?: number
+  p99: number
+  errors: number
+  non2xx: number
+}
+
+export interface LoadOptions {
+  url: string
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH'
+  headers?: Record<string, string>
+  body?: string
+  /** Requests generated per request, for scenarios that vary the path or body. */
+  requests?: autocannon.Request[]
+  connections?: number
+  durationSeconds?: number
+}
+
+/** Runs autocannon against one URL and summarizes throughput and latency. */
+export async function measure(name: string, options: LoadOptions): Promise<Measurement> {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.body ? { body: options.body } : {}),
+    ...(options.requests ? { requests: options.requests } : {}),
+    connections: options.connections ?? 50,
+    duration: options.durationSeconds ?? Number(process.env.BENCH_SECONDS ?? 10),
+  })
+  const latency = result.latency as unknown as Record<string, number>
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: latency.p50 ?? 0,
+    p95: latency.p97_5 ?? latency.p90,
+    p99: latency.p99 ?? 0,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
+
+/** A server started as a child process for the duration of a benchmark. */
+export interface BenchProcess {
+  url: string
+  /** What the process printed as `token <value>`, if anything. */
+  token: string | undefined
+  stop(): Promise<void>
+}
+
+/**
+ * Starts a TypeScript entry point under tsx in its own process (so the load generator does not share its
+ * event loop) and waits for the line `listening <url>` on its stdout.
+ */
+export async function startProcess(entry: string, env: Record<string, string> = {}): Promise<BenchProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let buffer = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = /listening (\S+)/.exec(buffer)
+      if (match?.[1]) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening`)))
+  })
+  return {
+    url,
+    token: /token (\S+)/.exec(buffer)?.[1],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+/** A fresh data directory for an embedded-database benchmark run. */
+export async function tempDataDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'tongban-bench-'))
+}
+
+/** Prints measurements as a Markdown table with the ratio of each to the named baseline. */
+export function report(
+  title: string,
+  rows: Measurement[],
+  baselineOf: (row: Measurement) => Measurement | undefined,
+): string {
+  const lines = [
+    `### ${title}`,
+    '',
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | vs baseline | errors |',
+    '|---|---:|---:|---:|---|---:|',
+  ]
+  for (const row of rows) {
+    const baseline = baselineOf(row)
+    const ratio =
+      baseline && baseline !== row
+        ? `${((row.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(0)}% of ${baseline.name}`
+        : '—'
+    lines.push(
+      `| ${row.name} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${row.p50} | ${row.p99} | ${ratio} | ${row.errors + row.non2xx} |`,
+    )
+  }
+  const text = lines.join('\n')
+  console.log(`\n${text}\n`)
+  return text
+}

@@ -1,0 +1,21 @@
+import { type Browser, chromium } from 'playwright-core'
+
+/** Debian's chromium, installed by scripts/install-browser.sh (never a Playwright browser download). */
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+
+/** Launches headless chromium for the browser tests. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}

@@ -1,0 +1,354 @@
+import { type Static, Type } from 'typebox'
+
+const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max })
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
+const Localized = Type.Object({ zh: Type.String(), en: Type.String() })
+
+/** Statuses of a 办件 (the projection of its events). */
+export const CASE_STATUSES = [
+  'submitted',
+  'pre_review',
+  'correction_requested',
+  'accepted',
+  'reviewed',
+  'suspended',
+  'approved',
+  'denied',
+  'refused',
+  'withdrawn',
+  'completed',
+  'delivered',
+] as const
+export type CaseStatus = (typeof CASE_STATUSES)[number]
+
+/** The moves that can be made on a case (each appends one event). */
+export const CASE_MOVES = [
+  'startPreReview',
+  'accept',
+  'refuse',
+  'requestCorrection',
+  'resubmit',
+  'review',
+  'approve',
+  'deny',
+  'complete',
+  'deliver',
+  'withdraw',
+  'suspend',
+  'resume',
+] as const
+export type CaseMove = (typeof CASE_MOVES)[number]
+
+/** Time-limit warning levels (电子监察). `unknown`: the calendar lacks a year, the deadline is not known. */
+export const WARNING_LEVELS = ['green', 'yellow', 'red', 'paused', 'unknown', 'none'] as const
+export type WarningLevel = (typeof WARNING_LEVELS)[number]
+
+/** A material attached to an application: a file uploaded before, or a license the applicant authorizes. */
+export const MaterialRef = Type.Union([
+  Type.Object(
+    {
+      key: Text(64),
+      fileSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+      name: Text(120),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ key: Text(64), licenseGrantId: Text(100), name: Text(120) }, { additionalProperties: false }),
+])
+export type MaterialRef = Static<typeof MaterialRef>
+
+/** 申请: files a case for a published item version, or for a bundle (一件事). */
+export const SubmitCase = Type.Object(
+  {
+    implementationId: Type.Optional(Text(100)),
+    guideVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    bundleId: Type.Optional(Text(100)),
+    /** For a bundle: the region applied in (its parts resolve to the implementations nearest to it). */
+    regionCode: Type.Optional(Type.String({ pattern: '^(\\d{6}|\\d{12})$' })),
+    formData: Type.Record(Type.String(), Type.Unknown()),
+    materials: Type.Array(MaterialRef, { maxItems: 100 }),
+    /** 承诺: the applicant declares the information true. Must be true. */
+    declaration: Type.Boolean(),
+    draftId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+)
+export type SubmitCase = Static<typeof SubmitCase>
+
+export const SubmitCaseHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' }),
+})
+
+/** The answer to a submission; the query code is shown only here, once. */
+export const SubmittedCase = Type.Object({
+  id: Type.String(),
+  caseNo: Type.String(),
+  queryCode: Type.String({ description: 'Shown once: with the case number it lets anyone see progress.' }),
+  status: Type.String(),
+  version: Type.Integer(),
+  children: Type.Array(
+    Type.Object({ id: Type.String(), caseNo: Type.String(), departmentId: Type.String() }),
+  ),
+})
+export type SubmittedCase = Static<typeof SubmittedCase>
+
+/** One step of the timeline. */
+export const CaseEventView = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Object({ kind: Type.String(), id: Nullable(Type.String()), name: Nullable(Type.String()) }),
+  comment: Nullable(Type.String()),
+  attachments: Type.Array(Type.Unknown()),
+  data: Type.Record(Type.String(), Type.Unknown()),
+})
+export type CaseEventView = Static<typeof CaseEventView>
+
+export const TimeLimitView = Type.Object({
+  acceptedOn: Nullable(Type.String()),
+  legalLimitDays: Type.Integer(),
+  promisedLimitDays: Type.Integer(),
+  legalDeadline: Nullable(Type.String()),
+  promisedDeadline: Nullable(Type.String()),
+  pausedWorkingDays: Type.Integer(),
+  level: Type.String(),
+  workingDaysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  warning: Type.Union([Localized, Type.Null()]),
+})
+export type TimeLimitView = Static<typeof TimeLimitView>
+
+/** 办件 as its applicant and the staff see it. */
+export const CaseView = Type.Object({
+  id: Type.String(),
+  caseNo: Type.String(),
+  status: Type.String(),
+  version: Type.Integer(),
+  implementationId: Nullable(Type.String()),
+  guideVersion: Type.Union([Type.Integer(), Type.Null()]),
+  itemCode: Nullable(Type.String()),
+  itemName: Type.String(),
+  bundleId: Nullable(Type.String()),
+  parentId: Nullable(Type.String()),
+  regionCode: Type.String(),
+  departmentId: Nullable(Type.String()),
+  applicantId: Type.String(),
+  actingForId: Nullable(Type.String()),
+  formData: Type.Record(Type.String(), Type.Unknown()),
+  materials: Type.Array(Type.Unknown()),
+  submittedAt: Type.String({ format: 'date-time' }),
+  timeLimit: TimeLimitView,
+  allowedMoves: Type.Array(Type.String()),
+  children: Type.Array(Type.Object({ id: Type.String(), caseNo: Type.String(), status: Type.String() })),
+  timeline: Type.Array(CaseEventView),
+})
+export type CaseView = Static<typeof CaseView>
+
+export const CaseSummary = Type.Object({
+  id: Type.String(),
+  caseNo: Type.String(),
+  status: Type.String(),
+  itemName: Type.String(),
+  submittedAt: Type.String({ format: 'date-time' }),
+  regionCode: Type.String(),
+  departmentId: Nullable(Type.String()),
+  level: Type.String(),
+  promisedDeadline: Nullable(Type.String()),
+})
+export type CaseSummary = Static<typeof CaseSummary>
+export const CaseList = Type.Object({ items: Type.Array(CaseSummary), total: Type.Integer() })
+export type CaseList = Static<typeof CaseList>
+
+export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export const ListQuery = Type.Object({
+  status: Type.Optional(Type.String({ maxLength: 40 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+})
+
+/** 一次性告知: one item the applicant must supply or fix. */
+export const CorrectionItem = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('material'), Type.Literal('field')]),
+    key: Text(100),
+    problem: Type.Union([Type.Literal('missing'), Type.Literal('defective')]),
+    note: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+)
+export type CorrectionItem = Static<typeof CorrectionItem>
+
+/** A move on a case. `version` is the case version the caller saw (optimistic concurrency). */
+export const CaseMoveBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    comment: Type.Optional(Text(2000)),
+    reason: Type.Optional(Text(2000)),
+    legalBasis: Type.Optional(Text(500)),
+    items: Type.Optional(Type.Array(CorrectionItem, { minItems: 1, maxItems: 200 })),
+    method: Type.Optional(
+      Type.Union([Type.Literal('license'), Type.Literal('window_pickup'), Type.Literal('post')]),
+    ),
+    trackingNumber: Type.Optional(Text(60)),
+    licenseId: Type.Optional(Text(200)),
+    formData: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
+    attachments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { fileSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), name: Text(120) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type CaseMoveBody = Static<typeof CaseMoveBody>
+
+export const CaseMoveParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  move: Type.Union(CASE_MOVES.map((m) => Type.Literal(m))),
+})
+
+/** A saved, unsubmitted application (草稿). */
+export const SaveDraft = Type.Object(
+  {
+    implementationId: Type.Optional(Text(100)),
+    guideVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    bundleId: Type.Optional(Text(100)),
+    formData: Type.Record(Type.String(), Type.Unknown()),
+    materials: Type.Array(MaterialRef, { maxItems: 100 }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
+export type SaveDraft = Static<typeof SaveDraft>
+export const DraftView = Type.Object({
+  id: Type.String(),
+  implementationId: Nullable(Type.String()),
+  guideVersion: Type.Union([Type.Integer(), Type.Null()]),
+  bundleId: Nullable(Type.String()),
+  formData: Type.Record(Type.String(), Type.Unknown()),
+  materials: Type.Array(Type.Unknown()),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+export type DraftView = Static<typeof DraftView>
+
+export const UploadView = Type.Object({
+  sha256: Type.String(),
+  sizeBytes: Type.Integer(),
+  mediaType: Type.String(),
+  name: Type.String(),
+})
+export type UploadView = Static<typeof UploadView>
+
+/** Public progress (办件进度查询): status and milestones only, no personal data. */
+export const ProgressQuery = Type.Object({
+  caseNo: Type.String({ minLength: 1, maxLength: 40 }),
+  queryCode: Type.String({ minLength: 1, maxLength: 40 }),
+})
+export const ProgressView = Type.Object({
+  caseNo: Type.String(),
+  itemName: Type.String(),
+  status: Type.String(),
+  promisedDeadline: Nullable(Type.String()),
+  milestones: Type.Array(Type.Object({ type: Type.String(), at: Type.String({ format: 'date-time' }) })),
+})
+export type ProgressView = Static<typeof ProgressView>
+
+/** 办理任务: one step of one case waiting in a department's queue. */
+export const TaskView = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  caseNo: Type.String(),
+  itemName: Type.String(),
+  step: Type.String(),
+  role: Type.String(),
+  departmentId: Type.String(),
+  regionCode: Type.String(),
+  status: Type.String(),
+  claimedBy: Nullable(Type.String()),
+  version: Type.Integer(),
+  caseVersion: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+export type TaskView = Static<typeof TaskView>
+export const TaskList = Type.Object({ items: Type.Array(TaskView), total: Type.Integer() })
+export const TaskQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('done'), Type.Literal('mine')]),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+})
+export const TaskParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+export const TaskAction = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), to: Type.Optional(Text(100)) },
+  { additionalProperties: false },
+)
+export type TaskAction = Static<typeof TaskAction>
+
+/** 节假日补充: an administrator's addition to the working-day calendar. */
+export const CalendarAdditionBody = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]),
+      date: Type.String({ format: 'date' }),
+      name: Type.Optional(Text(60)),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('year'), year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
+    { additionalProperties: false },
+  ),
+])
+export type CalendarAdditionBody = Static<typeof CalendarAdditionBody>
+export const CalendarAdditionView = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  date: Nullable(Type.String()),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  name: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+export type CalendarAdditionView = Static<typeof CalendarAdditionView>
+export const CalendarAdditionList = Type.Object({
+  items: Type.Array(CalendarAdditionView),
+  coveredYears: Type.Array(Type.Integer()),
+})
+
+export const SupervisionQuery = Type.Object({
+  level: Type.Optional(Type.Union(WARNING_LEVELS.map((l) => Type.Literal(l)))),
+  region: Type.Optional(Type.String({ pattern: '^(\\d{6}|\\d{12})$' })),
+  department: Type.Optional(Type.String({ format: 'uuid' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+})
+export const SupervisionCase = Type.Object({
+  id: Type.String(),
+  caseNo: Type.String(),
+  itemName: Type.String(),
+  status: Type.String(),
+  regionCode: Type.String(),
+  departmentId: Nullable(Type.String()),
+  level: Type.String(),
+  promisedDeadline: Nullable(Type.String()),
+  legalDeadline: Nullable(Type.String()),
+  workingDaysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  flag: Nullable(Type.String()),
+  warning: Type.Union([Localized, Type.Null()]),
+})
+export const SupervisionCaseList = Type.Object({
+  items: Type.Array(SupervisionCase),
+  counts: Type.Record(Type.String(), Type.Integer()),
+})
+export const ItemProcessingTime = Type.Object({
+  implementationId: Type.String(),
+  itemName: Type.String(),
+  completed: Type.Integer(),
+  averageWorkingDays: Type.Number(),
+})
+export const ItemProcessingTimeList = Type.Object({ items: Type.Array(ItemProcessingTime) })

@@ -1,0 +1,3 @@
+// Public surface of @tongban/standards: pure functions of national standards.
+export * from './crypto.ts'
+export * from './pure.ts'
