@@ -1,5 +1,5 @@
 import { buildUscc, sm2Sign } from '@tongban/standards'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { orgModule, orgService } from '../org/index.ts'
@@ -579,13 +579,35 @@ describe('automatic issuance on case completion', () => {
       await server.platform.events.publish(trx, 'case.completed', { caseId: other }, other)
     })
     await server.platform.events.deliverPending()
-    await licensesService(server.platform).processIssueRequests()
-    const issued = await server.platform.db
-      .selectFrom('licenses')
-      .selectAll()
-      .where('case_id', 'in', [caseId, other])
-      .execute()
-    expect(issued).toHaveLength(1)
+    // the relay's own pass and the subscriber's follow-up may hold the request: wait until both settle
+    const issued = await vi.waitFor(
+      async () => {
+        await server.platform.events.deliverPending()
+        const undelivered = await server.platform.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('aggregate_id', 'in', [caseId, other])
+          .where('published_at', 'is', null)
+          .execute()
+        expect(undelivered).toHaveLength(0)
+        await licensesService(server.platform).processIssueRequests()
+        const pending = await server.platform.db
+          .selectFrom('license_issue_requests')
+          .select('case_id')
+          .where('case_id', 'in', [caseId, other])
+          .where('processed_at', 'is', null)
+          .execute()
+        expect(pending).toHaveLength(0)
+        const rows = await server.platform.db
+          .selectFrom('licenses')
+          .selectAll()
+          .where('case_id', 'in', [caseId, other])
+          .execute()
+        expect(rows).toHaveLength(1)
+        return rows
+      },
+      { timeout: 10_000, interval: 100 },
+    )
     expect(issued[0]).toMatchObject({ holder_account_id: 'c-1', type_code: BUSINESS_LICENSE })
     const view = (await inject('GET', `/api/v1/me/licenses/${issued[0]!.id}`, 'agent')).json()
     expect(view.fields).toMatchObject({
