@@ -33,6 +33,9 @@ export interface AccountsTable {
   locked_until: Date | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  status_changed_at: Date | null
+  status_changed_by: string | null
+  status_reason: string | null
 }
 
 export interface AgentAuthorizationsTable {
@@ -270,6 +273,19 @@ export interface CatalogSearchTable {
 export interface CatalogSynonymsTable {
   term: string
   canonical: string
+}
+
+export interface ContactChangesTable {
+  id: string
+  account_id: string
+  channel: string
+  value_enc: string
+  value_masked: string
+  code_hash: string
+  attempts: Generated<number>
+  created_at: Date
+  expires_at: Date
+  used_at: Date | null
 }
 
 export interface DepartmentsTable {
@@ -525,6 +541,7 @@ export interface Database {
   catalog_items: CatalogItemsTable
   catalog_search: CatalogSearchTable
   catalog_synonyms: CatalogSynonymsTable
+  contact_changes: ContactChangesTable
   departments: DepartmentsTable
   event_receipts: EventReceiptsTable
   holiday_calendar_additions: HolidayCalendarAdditionsTable
