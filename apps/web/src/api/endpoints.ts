@@ -43,13 +43,40 @@ export const endpoints = {
   uploads: '/uploads',
   /** Public progress query (办件编号 + 查询码, GET ?caseNo=&queryCode=) → `ProgressView`. */
   caseProgress: '/progress',
-  /** Verify the content of a license QR code (licenses module; not landed yet). */
+  /** Verify a scanned 亮证 token (GET ?token=) → `LicenseVerification`; 410 expired, 409 replayed, 422 forged. */
   licenseVerification: '/licenses/verify',
+  /** 证照夹: my licenses and those of the company I act for → `LicenseList`. */
+  myLicenses: '/me/licenses',
+  /** One of my licenses → `LicenseView`. */
+  myLicense: (licenseId: string) => `/me/licenses/${id(licenseId)}`,
+  /** 亮证: POST → a short-lived, single-use token with its URL (`LicenseQrView`). */
+  myLicenseQr: (licenseId: string) => `/me/licenses/${id(licenseId)}/qr`,
+  /** The SM2-signed license document (`SignedLicense`). */
+  myLicenseSigned: (licenseId: string) => `/me/licenses/${id(licenseId)}/signed`,
+  /** The license as a PDF file (licenses module). */
+  myLicensePdf: (licenseId: string) => `/me/licenses/${id(licenseId)}/pdf`,
+  /** 用证授权 of a license: POST `CreateLicenseGrant` → `LicenseGrantView`; GET → `LicenseGrantList`. */
+  myLicenseGrants: (licenseId: string) => `/me/licenses/${id(licenseId)}/grants`,
+  /** 证照类型 (public) → `LicenseTypeList`; PUT /:code changes one (department admin). */
+  licenseTypes: '/license-types',
+  licenseType: (code: string) => `/license-types/${id(code)}`,
+  /** Published signing keys of every department (public) → `LicenseKeyList`. */
+  licenseKeys: '/licenses/keys',
+  /** Generate or rotate a department's signing keys (security admin) → `LicenseKeyList`. */
+  rotateLicenseKeys: (departmentId: string) => `/departments/${id(departmentId)}/license-keys/rotate`,
+  /** Staff accounts of the admin's region (system / security admin) → `{ items: StaffView[] }`. */
+  staff: '/staff',
+  /** Grant a role (security admin): POST `GrantRole` → `RoleGrantView`. */
+  staffRoles: (accountId: string) => `/staff/${id(accountId)}/roles`,
+  /** Revoke a role grant (security admin): DELETE. */
+  staffRole: (accountId: string, grantId: string) => `/staff/${id(accountId)}/roles/${id(grantId)}`,
+  /** Holiday calendar additions (system admin) → `CalendarAdditionList`; POST adds one. */
+  calendarAdditions: '/calendar/additions',
   /** The staff member's departments' task queues → `TaskList`. */
   workTasks: '/tasks',
   /** claim / release / hand-over a task (`TaskAction`) → `TaskView`. */
   taskAction: (taskId: string, action: 'claim' | 'release' | 'hand-over') => `/tasks/${id(taskId)}/${action}`,
-  /** Audit log (audit admin only). */
+  /** Audit log, newest first (audit admin only) → `AuditList`. */
   audit: '/audit',
 } as const
 

@@ -23,6 +23,7 @@ const NAV: NavItem[] = [
   { to: '/progress', label: 'nav.progress' },
   { to: '/verify', label: 'nav.verify' },
   { to: '/me/cases', label: 'nav.myCases', citizenOnly: true },
+  { to: '/me/licenses', label: 'nav.wallet', citizenOnly: true },
   { to: '/work', label: 'nav.work', staffOnly: true },
   { to: '/admin', label: 'nav.admin', staffOnly: true },
 ]

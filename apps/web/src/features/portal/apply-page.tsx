@@ -15,6 +15,7 @@ import { pickLocalized } from '../../i18n/i18n.ts'
 import {
   formDataToSend,
   isVisible,
+  type PrefillProfile,
   prefillValues,
   propertiesOf,
   requiredOf,
@@ -22,7 +23,24 @@ import {
   SUBMITTED_KEY,
   sectionsOf,
 } from './form-document.ts'
-import { type AttachedFile, MaterialUpload } from './material-upload.tsx'
+import { useLicenseChoices } from './license-choice.ts'
+import { type AttachedFile, attachedMaterials, MaterialUpload, materialRef } from './material-upload.tsx'
+
+/**
+ * What the account knows for prefilling: its own name, contacts and masked identifiers, and — for an
+ * agent (经办人) — the name and credit code of the company it acts for in this session.
+ */
+export function prefillProfile(me: MeView): PrefillProfile {
+  const company = me.actingFor ? me.companies.find((c) => c.id === me.actingFor?.id) : undefined
+  return {
+    name: me.name,
+    email: me.email,
+    idNumberMasked: me.idNumberMasked,
+    phoneMasked: me.phoneMasked,
+    uscc: company?.uscc ?? me.uscc,
+    companyName: me.actingFor?.name ?? (me.kind === 'company' ? me.name : null),
+  }
+}
 
 interface ApplyValues {
   formData: Record<string, unknown>
@@ -67,24 +85,10 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
   const properties = propertiesOf(document)
   const required = requiredOf(document)
   const sections = sectionsOf(document)
-  const prefill = useMemo(
-    () =>
-      prefillValues(document, {
-        name: me.name,
-        email: me.email,
-        idNumberMasked: me.idNumberMasked,
-        phoneMasked: me.phoneMasked,
-        uscc: me.uscc,
-        companyName: me.actingFor?.name ?? null,
-      }),
-    [document, me],
-  )
+  const prefill = useMemo(() => prefillValues(document, prefillProfile(me)), [document, me])
+  const licenseChoice = useLicenseChoices(guide)
   const [materials, setMaterials] = useState<Record<string, AttachedFile>>(() =>
-    Object.fromEntries(
-      ((draft?.materials ?? []) as AttachedFile[])
-        .filter((m) => typeof m?.fileSha256 === 'string')
-        .map((m) => [m.key, m]),
-    ),
+    Object.fromEntries(attachedMaterials(draft?.materials).map((m) => [m.key, m])),
   )
   const [draftState, setDraftState] = useState(draft ? { id: draft.id, version: draft.version } : undefined)
   const [notice, setNotice] = useState<'saved' | 'resumed' | undefined>(draft ? 'resumed' : undefined)
@@ -101,7 +105,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
   }
 
   function attachedList(): AttachedFile[] {
-    return Object.values(materials).map(({ key, fileSha256, name }) => ({ key, fileSha256, name }))
+    return Object.values(materials).map(materialRef)
   }
 
   function showProblem(problem: unknown) {
@@ -285,6 +289,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
                 material={material}
                 attached={materials[material.key]}
                 error={materialErrors[material.key]}
+                license={licenseChoice(material)}
                 onChange={(file) =>
                   setMaterials((current) => {
                     const next = { ...current }

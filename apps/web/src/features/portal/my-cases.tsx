@@ -17,11 +17,13 @@ import {
   StatusTag,
 } from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
+import { FormDataView } from '../../components/form-data-view.tsx'
 import { NotFound } from '../../components/lazy-not-found.ts'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import { pickLocalized } from '../../i18n/i18n.ts'
 import { propertiesOf } from './form-document.ts'
-import { type AttachedFile, MaterialUpload } from './material-upload.tsx'
+import { useLicenseChoices } from './license-choice.ts'
+import { type AttachedFile, MaterialUpload, materialRef } from './material-upload.tsx'
 
 function CaseListPage() {
   const t = useT()
@@ -73,6 +75,7 @@ function CorrectionPanel({
   const request = [...record.timeline].reverse().find((event) => event.type === 'correction_requested')
   const items = correctionItemsOf(request)
   const [files, setFiles] = useState<Record<string, AttachedFile>>({})
+  const licenseChoice = useLicenseChoices(guide)
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const materials = guide?.content.materials ?? []
@@ -93,7 +96,7 @@ function CorrectionPanel({
         body: {
           version: record.version,
           ...(fieldItems.length > 0 ? { formData: { ...record.formData, ...edited } } : {}),
-          materials: Object.values(files),
+          materials: Object.values(files).map(materialRef),
         },
       })
       onDone()
@@ -138,6 +141,7 @@ function CorrectionPanel({
                   key={item.key}
                   material={material}
                   attached={files[item.key]}
+                  license={licenseChoice(material)}
                   onChange={(file) =>
                     setFiles((current) => {
                       const next = { ...current }
@@ -177,7 +181,6 @@ function CasePage() {
       : null,
   )
   const [resubmitted, setResubmitted] = useState(false)
-  const fieldHints = guide.data?.content.form.ui.fields ?? {}
   return (
     <div className="container page">
       <DataState query={query}>
@@ -239,16 +242,7 @@ function CasePage() {
               <h2 id="formdata-title" className="section-title">
                 {t('case.formData')}
               </h2>
-              <Descriptions
-                bordered
-                size="small"
-                column={1}
-                items={Object.entries(data.formData).map(([key, value]) => ({
-                  key,
-                  label: fieldHints[key] ? pickLocalized(fieldHints[key].label, language) : key,
-                  children: String(value),
-                }))}
-              />
+              <FormDataView formData={data.formData} form={guide.data?.content.form} />
             </section>
           </>
         )}

@@ -11,8 +11,9 @@ const GuidePage = lazy(() => import('./guide-page.tsx'))
 const ApplyPage = lazy(() => import('./apply-page.tsx'))
 const ApplyDone = lazy(() => import('./apply-done.tsx'))
 const MyCases = lazy(() => import('./my-cases.tsx'))
+const Wallet = lazy(() => import('./wallet.tsx'))
 
-/** Citizen portal (/): home, search, guide, apply, my cases, progress query and the 404 page. */
+/** Citizen portal (/): home, search, guide, apply, my cases, my licenses, progress query and the 404 page. */
 export default function PortalArea() {
   const { pathname } = useLocation()
   // The home page has the large search box in its banner; other pages carry it in the header.
@@ -26,6 +27,7 @@ export default function PortalArea() {
         <Route path="items/:implementationId/apply" element={<ApplyPage />} />
         <Route path="apply/done" element={<ApplyDone />} />
         <Route path="me/cases/*" element={<MyCases />} />
+        <Route path="me/licenses/*" element={<Wallet />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </PublicLayout>

@@ -15,6 +15,7 @@ import {
   StatusTag,
 } from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
+import { FormDataView } from '../../components/form-data-view.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import { pickLocalized } from '../../i18n/i18n.ts'
 
@@ -231,7 +232,6 @@ function MovePanel({
 /** /work/cases/:caseId: a case with its materials, timeline and the moves of the workflow. */
 export default function WorkCasePage() {
   const t = useT()
-  const { language } = usePreferences()
   const { caseId = '' } = useParams()
   const query = useApiQuery<CaseView>(endpoints.case(caseId))
   const record = query.data
@@ -241,7 +241,6 @@ export default function WorkCasePage() {
       : null,
   )
   const [done, setDone] = useState<StaffMove>()
-  const hints = guide.data?.content.form.ui.fields ?? {}
   return (
     <DataState query={query}>
       {(data) => (
@@ -298,16 +297,7 @@ export default function WorkCasePage() {
             <h2 id="applicant-title" className="section-title">
               {t('work.applicant')}
             </h2>
-            <Descriptions
-              bordered
-              size="small"
-              column={1}
-              items={Object.entries(data.formData).map(([key, value]) => ({
-                key,
-                label: hints[key] ? pickLocalized(hints[key].label, language) : key,
-                children: String(value),
-              }))}
-            />
+            <FormDataView formData={data.formData} form={guide.data?.content.form} />
           </section>
           <section className="portal-section" aria-labelledby="materials-title">
             <h2 id="materials-title" className="section-title">
