@@ -2,8 +2,9 @@ import type { Module } from '../../platform/module.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { casesService } from '../cases/index.ts'
 import { catalogService } from '../catalog/index.ts'
+import { identityService } from '../identity/index.ts'
 import { orgService } from '../org/index.ts'
-import { seedLicensesDemo } from './licenses.demo.ts'
+import { type DemoCitizen, type DemoCompany, type DemoHolders, seedLicensesDemo } from './licenses.demo.ts'
 import type { CaseLookupPort, GuideResultPort, HolderDirectoryPort } from './licenses.ports.ts'
 import { registerLicensesRoutes } from './licenses.routes.ts'
 import { LicensesService } from './licenses.service.ts'
@@ -64,6 +65,43 @@ function guidesAdapter(platform: Platform): GuideResultPort {
   }
 }
 
+/**
+ * The identity module's demo accounts, found through its public service the way a user would log in: the
+ * documented demo phone numbers 13800000001–13800000060, and the companies each of them represents.
+ */
+function demoHoldersOf(platform: Platform): DemoHolders {
+  const identity = identityService(platform)
+  let loaded: Promise<{ citizens: DemoCitizen[]; companies: DemoCompany[] }> | undefined
+  const load = async () => {
+    const citizens: DemoCitizen[] = []
+    const companies = new Map<string, DemoCompany>()
+    for (let n = 1; n <= 60; n += 1) {
+      const account = await identity.findByLogin(`138000000${String(n).padStart(2, '0')}`)
+      if (account?.kind !== 'person' || !account.id_number_enc) continue
+      citizens.push({
+        accountId: account.id,
+        name: account.name,
+        idNumber: platform.vault.decrypt(account.id_number_enc),
+      })
+    }
+    for (const citizen of citizens)
+      for (const company of await identity.companiesActedFor(citizen.accountId)) {
+        const record = await identity.getAccount(company.accountId)
+        if (record.legal_representative_id !== citizen.accountId) continue
+        companies.set(company.accountId, { ...company, legalRepresentative: citizen.name })
+      }
+    return { citizens, companies: [...companies.values()].sort((a, b) => a.uscc.localeCompare(b.uscc)) }
+  }
+  const all = () => {
+    loaded ??= load()
+    return loaded
+  }
+  return {
+    citizens: async () => (await all()).citizens,
+    companies: async () => (await all()).companies,
+  }
+}
+
 /** Without an account directory, automatic issuance finds no holder and records why. */
 const noHolders: HolderDirectoryPort = { findHolder: async () => undefined }
 
@@ -92,7 +130,7 @@ export function createLicensesModule(options: LicensesModuleOptions = {}): Modul
       registerLicensesRoutes(app, service, platform)
     },
     async seedDemo(platform) {
-      await seedLicensesDemo(licensesService(platform), orgService(platform))
+      await seedLicensesDemo(licensesService(platform), orgService(platform), demoHoldersOf(platform))
     },
   }
 }

@@ -394,6 +394,8 @@ export class LicensesService {
       caseId: string | null
       previous?: LicenseRecord
       createdBy: string | null
+      /** 颁证日期 when it is not today: a license issued on paper before and entered now. */
+      issuedOn?: string
       /** Fetched before the transaction: on the embedded database a transaction holds the only connection. */
       signer: Sm2Signer
       /**
@@ -419,7 +421,7 @@ export class LicensesService {
       licenseType: { code: type.code, name: type.name },
       holder: { kind: params.holder.kind, name: params.holder.name, identifier: params.holder.identifier },
       issuer: { name: department.name, code: department.uscc, regionCode: department.region_code },
-      issuedOn: shanghaiDate(now),
+      issuedOn: params.issuedOn ?? shanghaiDate(now),
       validFrom: params.validFrom,
       validUntil: params.validUntil,
       version,
@@ -468,8 +470,16 @@ export class LicensesService {
     return record
   }
 
-  /** Staff issue (颁发) with a reason; the issuing department must issue licenses of this type. */
-  async issue(input: IssueLicense, actor: AuthenticatedActor, who: AuditWho): Promise<LicenseRecord> {
+  /**
+   * Staff issue (颁发) with a reason; the issuing department must issue licenses of this type. `issuedOn`
+   * dates a license first issued on paper (the demo data's licenses); the signature is always made now.
+   */
+  async issue(
+    input: IssueLicense,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+    options: { issuedOn?: string } = {},
+  ): Promise<LicenseRecord> {
     const department = await this.getDepartment(input.departmentId)
     if (
       !holdsRoleFor(actor, ISSUING_ROLES, {
@@ -500,6 +510,7 @@ export class LicensesService {
         ...period,
         caseId: input.caseId ?? null,
         createdBy: actor.accountId,
+        ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
       })
       await this.auditLicense(trx, who, 'license.issue', record, { reason: input.reason })
       return record
