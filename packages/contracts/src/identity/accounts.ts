@@ -202,3 +202,93 @@ export type LookUpPerson = Static<typeof LookUpPerson>
 
 export const AccountIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export type AccountIdParams = Static<typeof AccountIdParams>
+
+// ---------------------------------------------------------------- disabling accounts (system admin)
+
+/** POST /api/v1/accounts/:id/disable and /enable: the system admin says why (kept with the account and audited). */
+export const ChangeAccountStatus = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500, description: 'Why, as recorded in the audit log' }) },
+  { additionalProperties: false },
+)
+export type ChangeAccountStatus = Static<typeof ChangeAccountStatus>
+
+/** An account's status as the system admin sees it after disabling or re-enabling it. */
+export const AccountStatusView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  kind: AccountKind,
+  name: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  statusChangedBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  statusReason: Type.Union([Type.String(), Type.Null()]),
+})
+export type AccountStatusView = Static<typeof AccountStatusView>
+
+// ---------------------------------------------------------------- contact changes verified by a code
+
+/**
+ * POST /api/v1/me/contact-changes: a new phone number (channel sms) or e-mail address (channel email).
+ * A code goes to the NEW phone or address; nothing changes until it is entered.
+ */
+export const RequestContactChange = Type.Object(
+  {
+    channel: Type.Union([Type.Literal('sms'), Type.Literal('email')]),
+    value: Type.String({
+      minLength: 1,
+      maxLength: 120,
+      description: 'The new mainland mobile number (sms) or e-mail address (email)',
+    }),
+    currentPassword: Password,
+  },
+  { additionalProperties: false },
+)
+export type RequestContactChange = Static<typeof RequestContactChange>
+
+/** The pending change: where the code went (masked) and for how long it is good. */
+export const ContactChangeRequested = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  channel: Type.Union([Type.Literal('sms'), Type.Literal('email')]),
+  sentTo: Type.String({ description: 'The new phone or address, masked' }),
+  expiresInSeconds: Type.Integer(),
+  maxAttempts: Type.Integer(),
+})
+export type ContactChangeRequested = Static<typeof ContactChangeRequested>
+
+/** POST /api/v1/me/contact-changes/:id/confirm */
+export const ConfirmContactChange = Type.Object(
+  { code: Type.String({ pattern: '^\\d{6}$' }) },
+  { additionalProperties: false },
+)
+export type ConfirmContactChange = Static<typeof ConfirmContactChange>
+
+export const ContactChangeParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+export type ContactChangeParams = Static<typeof ContactChangeParams>
+
+// ---------------------------------------------------------------- prefill (owner only)
+
+const PrefillValue = Type.Union([Type.String(), Type.Null()])
+
+/**
+ * GET /api/v1/me/prefill: the logged-in applicant's own data in full, keyed by the catalog's prefill
+ * sources (`PREFILL_SOURCES`: a form field declaring `profile.idNumber` takes `values['profile.idNumber']`).
+ * Only the account itself gets it; every call is audited as a reveal and answered `Cache-Control: no-store`.
+ * `profile.*` is the person at the keyboard (an agent's own data); `company.*` the company the account is
+ * or acts for. Null: not known.
+ */
+export const PrefillView = Type.Object({
+  values: Type.Object({
+    'profile.name': PrefillValue,
+    'profile.idNumber': PrefillValue,
+    'profile.phone': PrefillValue,
+    'profile.email': PrefillValue,
+    'profile.address': PrefillValue,
+    'profile.gender': PrefillValue,
+    'profile.birthDate': PrefillValue,
+    'company.uscc': PrefillValue,
+    'company.name': PrefillValue,
+    'company.legalRepresentative': PrefillValue,
+    'company.address': PrefillValue,
+  }),
+  actingFor: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+})
+export type PrefillView = Static<typeof PrefillView>

@@ -1,4 +1,5 @@
 import type {
+  AccountStatusView,
   AgentAuthorizationView,
   AuditEntryView,
   CompanyRef,
@@ -120,5 +121,17 @@ export function presentAuditEntry(record: AuditRecord): AuditEntryView {
     outcome: record.outcome,
     details: record.details,
     hash: record.hash,
+  }
+}
+
+export function presentAccountStatus(account: AccountRecord): AccountStatusView {
+  return {
+    id: account.id,
+    kind: account.kind as AccountStatusView['kind'],
+    name: account.name,
+    status: account.status as AccountStatusView['status'],
+    statusChangedAt: iso(account.status_changed_at),
+    statusChangedBy: account.status_changed_by,
+    statusReason: account.status_reason,
   }
 }

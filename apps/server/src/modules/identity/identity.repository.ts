@@ -9,6 +9,7 @@ export type NewAccount = Insertable<AccountsTable>
 export type AccountChanges = Updateable<AccountsTable>
 export type RoleGrantRecord = Selectable<Database['role_grants']>
 export type PasswordResetRecord = Selectable<Database['password_resets']>
+export type ContactChangeRecord = Selectable<Database['contact_changes']>
 
 export interface AgentAuthorizationRecord {
   id: string
@@ -151,6 +152,78 @@ export class IdentityRepository {
   async countPasswordResetsSince(db: Executor, accountId: string, since: Date): Promise<number> {
     const row = await db
       .selectFrom('password_resets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async insertContactChange(
+    db: Executor,
+    row: {
+      id: string
+      accountId: string
+      channel: 'sms' | 'email'
+      valueEnc: string
+      valueMasked: string
+      codeHash: string
+      createdAt: Date
+      expiresAt: Date
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('contact_changes')
+      .values({
+        id: row.id,
+        account_id: row.accountId,
+        channel: row.channel,
+        value_enc: row.valueEnc,
+        value_masked: row.valueMasked,
+        code_hash: row.codeHash,
+        created_at: row.createdAt,
+        expires_at: row.expiresAt,
+      })
+      .execute()
+  }
+
+  /** A contact change of an account, locked until the transaction ends. */
+  findContactChangeForUpdate(
+    db: Transaction<Database>,
+    id: string,
+    accountId: string,
+  ): Promise<ContactChangeRecord | undefined> {
+    return db
+      .selectFrom('contact_changes')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst()
+  }
+
+  async countContactChangeAttempt(db: Executor, id: string): Promise<void> {
+    await db
+      .updateTable('contact_changes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /** Marks a change used, and voids the account's other open changes of the same channel. */
+  async useContactChanges(db: Executor, accountId: string, channel: string, at: Date): Promise<void> {
+    await db
+      .updateTable('contact_changes')
+      .set({ used_at: at })
+      .where('account_id', '=', accountId)
+      .where('channel', '=', channel)
+      .where('used_at', 'is', null)
+      .execute()
+  }
+
+  async countContactChangesSince(db: Executor, accountId: string, since: Date): Promise<number> {
+    const row = await db
+      .selectFrom('contact_changes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', accountId)
       .where('created_at', '>', since)

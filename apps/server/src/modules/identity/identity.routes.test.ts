@@ -321,7 +321,7 @@ describe('password reset', () => {
 })
 
 describe('me', () => {
-  it('shows the account without secrets and changes contacts only with the current password', async () => {
+  it('shows the account without secrets; removes contacts only with the current password, never sets them unverified', async () => {
     const person = await register()
     const me = await inject('GET', '/api/v1/me', undefined, bearer(person.id))
     expect(me.statusCode).toBe(200)
@@ -340,14 +340,25 @@ describe('me', () => {
       bearer(person.id),
     )
     expect(wrong.statusCode).toBe(400)
-    const changed = await inject(
+    const unverified = await inject(
       'PATCH',
       '/api/v1/me',
       { currentPassword: TEST_PASSWORD, email: 'wang@example.com', phone: '13900001111' },
       bearer(person.id),
     )
-    expect(changed.statusCode).toBe(200)
-    expect(changed.json()).toMatchObject({ email: 'wang@example.com', phoneMasked: '139****1111' })
+    expect(unverified.statusCode).toBe(400)
+    expect(
+      unverified.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+    ).toEqual(['/phone verificationRequired', '/email verificationRequired'])
+    const removed = await inject(
+      'PATCH',
+      '/api/v1/me',
+      { currentPassword: TEST_PASSWORD, phone: null },
+      bearer(person.id),
+    )
+    expect(removed.statusCode).toBe(200)
+    expect(removed.json()).toMatchObject({ phoneMasked: null })
+    expect(await auditActions(person.id)).toContain('account.update-contact:success')
     expect((await inject('GET', '/api/v1/me')).statusCode).toBe(401)
   })
 

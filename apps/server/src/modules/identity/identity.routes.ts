@@ -1,14 +1,19 @@
 import {
   AccountIdParams,
+  AccountStatusView,
   AgentAuthorizationList,
   AgentAuthorizationParams,
   AgentAuthorizationView,
   AuditList,
   AuditQuery,
+  ChangeAccountStatus,
   ChangePassword,
   CompanyView,
+  ConfirmContactChange,
   ConfirmPasswordReset,
   ConfirmTotp,
+  ContactChangeParams,
+  ContactChangeRequested,
   CreateAgentAuthorization,
   CreatedStaff,
   CreateStaff,
@@ -17,9 +22,11 @@ import {
   MeView,
   PasswordResetRequested,
   PersonView,
+  PrefillView,
   RaiseRealNameLevel,
   RegisterCompany,
   RegisterPerson,
+  RequestContactChange,
   RequestPasswordReset,
   RoleGrantParams,
   RoleGrantView,
@@ -34,6 +41,7 @@ import type { App } from '../../platform/http.ts'
 import { auditContext } from '../../platform/platform.ts'
 import { personAsSelf } from './identity.policy.ts'
 import {
+  presentAccountStatus,
   presentAgentAuthorization,
   presentAuditEntry,
   presentCompany,
@@ -97,7 +105,8 @@ export function registerIdentityRoutes(app: App, identity: IdentityService): voi
       config: { policy: authenticated },
       schema: {
         tags,
-        summary: 'Change phone number or e-mail (confirmed with the current password)',
+        summary:
+          'Remove the phone number or e-mail (null; confirmed with the current password). New ones: POST /api/v1/me/contact-changes',
         body: UpdateMe,
         response: { 200: MeView },
       },
@@ -106,6 +115,63 @@ export function registerIdentityRoutes(app: App, identity: IdentityService): voi
       const actor = requireActor(request)
       await identity.updateMe(actor, request.body, auditContext(request))
       return presentMe(await identity.me(actor))
+    },
+  )
+
+  app.post(
+    '/api/v1/me/contact-changes',
+    {
+      config: { policy: authenticated },
+      schema: {
+        tags,
+        summary: 'Start changing the phone or e-mail: a code goes to the NEW one (current password required)',
+        body: RequestContactChange,
+        response: { 202: ContactChangeRequested },
+      },
+    },
+    async (request, reply) => {
+      const requested = await identity.requestContactChange(
+        requireActor(request),
+        request.body,
+        auditContext(request),
+      )
+      return reply.code(202).send({ ...requested, maxAttempts: 5 })
+    },
+  )
+
+  app.post(
+    '/api/v1/me/contact-changes/:id/confirm',
+    {
+      config: { policy: authenticated },
+      schema: {
+        tags,
+        summary: 'Apply a phone or e-mail change with the code sent to the new one (10 minutes, 5 tries)',
+        params: ContactChangeParams,
+        body: ConfirmContactChange,
+        response: { 200: MeView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      await identity.confirmContactChange(actor, request.params.id, request.body.code, auditContext(request))
+      return presentMe(await identity.me(actor))
+    },
+  )
+
+  app.get(
+    '/api/v1/me/prefill',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary:
+          'Your own data in full for prefilling application forms, keyed by prefill source (audited; never cached)',
+        response: { 200: PrefillView },
+      },
+    },
+    async (request, reply) => {
+      const prefill = await identity.prefill(requireActor(request), auditContext(request))
+      return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(prefill)
     },
   )
 
@@ -434,6 +500,53 @@ export function registerIdentityRoutes(app: App, identity: IdentityService): voi
       )
       return reply.code(204).send(null)
     },
+  )
+
+  app.post(
+    '/api/v1/accounts/:id/disable',
+    {
+      config: { policy: staffWith('system_admin') },
+      schema: {
+        tags,
+        summary:
+          'Disable an account: no login, its tokens stop working, its sessions are revoked (system admin; audited)',
+        params: AccountIdParams,
+        body: ChangeAccountStatus,
+        response: { 200: AccountStatusView },
+      },
+    },
+    async (request) =>
+      presentAccountStatus(
+        await identity.disableAccount(
+          request.params.id,
+          request.body.reason,
+          requireActor(request),
+          auditContext(request),
+        ),
+      ),
+  )
+
+  app.post(
+    '/api/v1/accounts/:id/enable',
+    {
+      config: { policy: staffWith('system_admin') },
+      schema: {
+        tags,
+        summary: 'Re-enable a disabled account (system admin; audited)',
+        params: AccountIdParams,
+        body: ChangeAccountStatus,
+        response: { 200: AccountStatusView },
+      },
+    },
+    async (request) =>
+      presentAccountStatus(
+        await identity.enableAccount(
+          request.params.id,
+          request.body.reason,
+          requireActor(request),
+          auditContext(request),
+        ),
+      ),
   )
 
   app.get(

@@ -150,6 +150,11 @@ export function hashCode(vault: PersonalDataVault, resetId: string, code: string
   return vault.blindIndex('password-reset-code', `${resetId}\u0000${code}`)
 }
 
+/** Keyed hash of a contact-change code bound to its change (a purpose of its own: never a reset code). */
+export function hashContactCode(vault: PersonalDataVault, changeId: string, code: string): string {
+  return vault.blindIndex('contact-change-code', `${changeId}\u0000${code}`)
+}
+
 export const TOTP_ISSUER = '通办 Tongban'
 const TOTP_PERIOD = 30
 

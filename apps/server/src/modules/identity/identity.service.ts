@@ -7,13 +7,15 @@ import type {
   FieldError,
   GrantRole,
   LocalizedText,
+  PrefillView,
   RaiseRealNameLevel,
   RegisterCompany,
   RegisterPerson,
+  RequestContactChange,
   RequestPasswordReset,
   UpdateMe,
 } from '@tongban/contracts'
-import { maskIdNumber, validateIdNumber, validateUscc } from '@tongban/standards'
+import { maskIdNumber, parseIdNumber, validateIdNumber, validateUscc } from '@tongban/standards'
 import type { AuditEntry } from '../../platform/audit.ts'
 import {
   type Actor,
@@ -27,6 +29,7 @@ import { localNotifier, type Notifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { orgService } from '../org/index.ts'
 import {
+  type AccountChanges,
   type AccountRecord,
   type AgentAuthorizationRecord,
   IdentityRepository,
@@ -39,6 +42,7 @@ import {
   generateCode,
   generatePassword,
   hashCode,
+  hashContactCode,
   hashPassword,
   newTotpSecret,
   type PasswordContext,
@@ -46,6 +50,9 @@ import {
   verifyPassword as verifyPasswordHash,
 } from './identity.secrets.ts'
 import type { AccountClaims, AccountDirectory, PasswordLoginResult, RealNameLevel } from './identity.types.ts'
+
+/** What the prefill endpoint answers (PrefillView). */
+export type PrefillValues = PrefillView
 
 /** Who is making a change, for the audit entry. */
 export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
@@ -55,12 +62,20 @@ export interface LoginContext {
   requestId: string | null
 }
 
+/** Topic of the event written when an account is disabled (the SSO module revokes its sessions on it). */
+export const ACCOUNT_DISABLED = 'account.disabled'
+/** Topic of the event written when a disabled account is re-enabled. */
+export const ACCOUNT_ENABLED = 'account.enabled'
+
 /** The three separated administrator roles (三员): no account holds more than one. */
 export const ADMIN_ROLES: readonly StaffRole[] = ['system_admin', 'security_admin', 'audit_admin']
 /** Roles below admin, always bound to a department. */
 export const DEPARTMENT_ROLES: readonly StaffRole[] = STAFF_ROLES.filter((r) => !ADMIN_ROLES.includes(r))
 
 const RESET_CODE_MINUTES = 10
+const CONTACT_CODE_MINUTES = 10
+const CONTACT_CODE_ATTEMPTS = 5
+const CONTACT_CHANGES_PER_WINDOW = 3
 const RESETS_PER_WINDOW = 3
 const MAX_AGENT_YEARS = 3
 /** How long actorFor's answer is reused on this node (see actorFor). */
@@ -285,26 +300,30 @@ export class IdentityService implements AccountDirectory {
     return { account, roles, companies, actingFor: actor.actingFor ?? null }
   }
 
-  /** Changes phone and e-mail; the current password confirms the owner is at the keyboard. */
+  /**
+   * Removes the phone number or e-mail address (null); the current password confirms the owner is at the
+   * keyboard. A new number or address is only ever set through a code sent to it (requestContactChange).
+   */
   async updateMe(actor: AuthenticatedActor, input: UpdateMe, who: AuditWho): Promise<void> {
+    const unverified: FieldError[] = []
+    for (const field of ['phone', 'email'] as const)
+      if (input[field] !== undefined && input[field] !== null)
+        unverified.push({
+          path: `/${field}`,
+          code: 'verificationRequired',
+          message: {
+            zh: `新的${field === 'phone' ? '手机号码' : '电子邮箱'}须验证：请通过 POST /api/v1/me/contact-changes 获取验证码`,
+            en: `A new ${field === 'phone' ? 'phone number' : 'e-mail address'} must be verified: use POST /api/v1/me/contact-changes`,
+          },
+        })
+    if (unverified.length > 0) throw invalid(unverified)
     const account = await this.getAccount(actor.accountId)
     await this.confirmCurrentPassword(account, input.currentPassword, who)
-    const changes: Record<string, string | null> = {}
-    if (input.phone !== undefined) {
-      const index = input.phone ? this.vault.blindIndex('phone', input.phone) : null
-      if (index) {
-        const holder = await this.repository.findAccountBy('phone_index', index)
-        if (holder && holder.id !== account.id)
-          throw duplicate('/phone', {
-            zh: '该手机号码已被其他账户使用',
-            en: 'Another account uses this phone number',
-          })
-      }
-      changes.phone_enc = input.phone ? this.vault.encrypt(input.phone) : null
-      changes.phone_index = index
-      changes.phone_masked = input.phone ? maskPhone(input.phone) : null
-    }
-    if (input.email !== undefined) changes.email = input.email
+    const changes: AccountChanges = {}
+    if (input.phone === null)
+      Object.assign(changes, { phone_enc: null, phone_index: null, phone_masked: null })
+    if (input.email === null) changes.email = null
+    if (Object.keys(changes).length === 0) return
     await this.platform.db.transaction().execute(async (trx) => {
       await this.repository.updateAccount(trx, account.id, changes)
       await this.platform.audit.append(trx, {
@@ -315,11 +334,284 @@ export class IdentityService implements AccountDirectory {
         regionCode: null,
         outcome: 'success',
         details: {
-          ...(input.phone !== undefined ? { phone: input.phone ? maskPhone(input.phone) : null } : {}),
-          ...(input.email !== undefined ? { email: input.email ? maskEmail(input.email) : null } : {}),
+          ...(input.phone === null ? { phone: null, previous: account.phone_masked } : {}),
+          ...(input.email === null ? { email: null } : {}),
         },
       })
     })
+  }
+
+  // ---- contact changes, verified by a code sent to the new channel -----------------------------------
+
+  /**
+   * Starts a change of phone number (sms) or e-mail address (email): checks the current password, then
+   * sends a 6-digit code to the NEW number or address. Nothing changes until confirmContactChange gets
+   * that code (10 minutes, 5 tries). At most 3 requests per account per LOGIN_LOCK_MINUTES.
+   */
+  async requestContactChange(
+    actor: AuthenticatedActor,
+    input: RequestContactChange,
+    who: AuditWho,
+  ): Promise<{ id: string; channel: 'sms' | 'email'; sentTo: string; expiresInSeconds: number }> {
+    const value = input.channel === 'sms' ? input.value.trim() : input.value.trim().toLowerCase()
+    const wellFormed = input.channel === 'sms' ? /^1\d{10}$/.test(value) : EMAIL.test(value)
+    if (!wellFormed)
+      throw invalid([
+        {
+          path: '/value',
+          code: input.channel === 'sms' ? 'pattern' : 'format',
+          message:
+            input.channel === 'sms'
+              ? { zh: '手机号码应为 1 开头的 11 位数字', en: 'A mobile number is 11 digits starting with 1' }
+              : { zh: '电子邮箱格式不正确', en: 'This is not a valid e-mail address' },
+        },
+      ])
+    const account = await this.getAccount(actor.accountId)
+    await this.confirmCurrentPassword(account, input.currentPassword, who)
+    const current =
+      input.channel === 'sms' ? account.phone_enc && this.vault.decrypt(account.phone_enc) : account.email
+    if (current === value)
+      throw new AppError('conflict', {
+        detail:
+          input.channel === 'sms'
+            ? { zh: '这已是您的手机号码', en: 'This is already your phone number' }
+            : { zh: '这已是您的电子邮箱', en: 'This is already your e-mail address' },
+      })
+    if (input.channel === 'sms') {
+      const holder = await this.repository.findAccountBy('phone_index', this.vault.blindIndex('phone', value))
+      if (holder && holder.id !== account.id)
+        throw duplicate('/value', {
+          zh: '该手机号码已被其他账户使用',
+          en: 'Another account uses this phone number',
+        })
+    }
+    const now = this.now()
+    const masked = input.channel === 'sms' ? maskPhone(value) : maskEmail(value)
+    const windowStart = new Date(now.getTime() - this.platform.config.loginLockMinutes * 60_000)
+    const recent = await this.repository.countContactChangesSince(this.platform.db, account.id, windowStart)
+    if (recent >= CONTACT_CHANGES_PER_WINDOW) {
+      await this.platform.audit.record({
+        ...who,
+        action: 'contact-change.request',
+        resourceType: 'account',
+        resourceId: account.id,
+        regionCode: null,
+        outcome: 'denied',
+        details: { channel: input.channel, to: masked, reason: 'too-many-requests' },
+      })
+      throw new AppError('rate-limited', {
+        detail: {
+          zh: `验证码发送过于频繁，请 ${this.platform.config.loginLockMinutes} 分钟后再试`,
+          en: `Too many codes sent; try again in ${this.platform.config.loginLockMinutes} minutes`,
+        },
+      })
+    }
+    const id = randomUUID()
+    const code = generateCode()
+    await this.platform.db.transaction().execute(async (trx) => {
+      await this.repository.insertContactChange(trx, {
+        id,
+        accountId: account.id,
+        channel: input.channel,
+        valueEnc: this.vault.encrypt(value),
+        valueMasked: masked,
+        codeHash: hashContactCode(this.vault, id, code),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CONTACT_CODE_MINUTES * 60_000),
+      })
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'contact-change.request',
+        resourceType: 'account',
+        resourceId: account.id,
+        regionCode: null,
+        outcome: 'success',
+        details: { changeId: id, channel: input.channel, to: masked },
+      })
+    })
+    await this.notifier.send({
+      channel: input.channel,
+      to: value,
+      template: 'contact-change-code',
+      params: { code, minutes: String(CONTACT_CODE_MINUTES), name: account.name },
+    })
+    return { id, channel: input.channel, sentTo: masked, expiresInSeconds: CONTACT_CODE_MINUTES * 60 }
+  }
+
+  /**
+   * Applies a requested contact change when the code sent to the new channel matches: single use,
+   * 10 minutes, 5 tries (each wrong try counted and audited). The old phone or address, if any, is told
+   * that it was replaced.
+   */
+  async confirmContactChange(
+    actor: AuthenticatedActor,
+    changeId: string,
+    code: string,
+    who: AuditWho,
+  ): Promise<void> {
+    const account = await this.getAccount(actor.accountId)
+    const now = this.now()
+    const outcome = await this.platform.db
+      .transaction()
+      .execute(async (trx) => {
+        const change = await this.repository.findContactChangeForUpdate(trx, changeId, account.id)
+        if (!change) return { kind: 'missing' as const }
+        if (change.used_at || change.expires_at <= now || change.attempts >= CONTACT_CODE_ATTEMPTS)
+          return { kind: 'void' as const, change }
+        if (change.code_hash !== hashContactCode(this.vault, change.id, code)) {
+          await this.repository.countContactChangeAttempt(trx, change.id)
+          return { kind: 'wrong' as const, change, left: CONTACT_CODE_ATTEMPTS - change.attempts - 1 }
+        }
+        const value = this.vault.decrypt(change.value_enc)
+        const changes: AccountChanges =
+          change.channel === 'sms'
+            ? {
+                phone_enc: this.vault.encrypt(value),
+                phone_index: this.vault.blindIndex('phone', value),
+                phone_masked: maskPhone(value),
+              }
+            : { email: value }
+        await this.repository.useContactChanges(trx, account.id, change.channel, now)
+        await this.repository.updateAccount(trx, account.id, changes)
+        await this.platform.audit.append(trx, {
+          ...who,
+          action: 'contact-change.confirm',
+          resourceType: 'account',
+          resourceId: account.id,
+          regionCode: null,
+          outcome: 'success',
+          details: {
+            changeId: change.id,
+            channel: change.channel,
+            from: change.channel === 'sms' ? account.phone_masked : account.email && maskEmail(account.email),
+            to: change.value_masked,
+          },
+        })
+        return { kind: 'applied' as const, change }
+      })
+      .catch((error: unknown) => {
+        // the number was taken by another account between request and confirmation
+        if ((error as { constraint?: string }).constraint === 'accounts_phone_index_key')
+          throw duplicate('/value', {
+            zh: '该手机号码已被其他账户使用',
+            en: 'Another account uses this phone number',
+          })
+        throw error
+      })
+    if (outcome.kind === 'missing')
+      throw notFound({ zh: '联系方式变更申请不存在', en: 'The contact change does not exist' })
+    if (outcome.kind !== 'applied') {
+      await this.platform.audit.record({
+        ...who,
+        action: 'contact-change.confirm',
+        resourceType: 'account',
+        resourceId: account.id,
+        regionCode: null,
+        outcome: 'failure',
+        details: {
+          changeId: outcome.change.id,
+          channel: outcome.change.channel,
+          reason: outcome.kind === 'wrong' ? 'wrong-code' : 'void',
+        },
+      })
+      throw invalid([
+        {
+          path: '/code',
+          code: 'invalidCode',
+          message:
+            outcome.kind === 'wrong' && outcome.left > 0
+              ? {
+                  zh: `验证码错误，还可尝试 ${outcome.left} 次`,
+                  en: `The code is wrong; ${outcome.left} ${outcome.left === 1 ? 'try' : 'tries'} left`,
+                }
+              : {
+                  zh: '验证码已失效（已过期、已使用或错误次数过多），请重新获取',
+                  en: 'The code is no longer valid (expired, used or too many wrong tries); request a new one',
+                },
+        },
+      ])
+    }
+    const previous =
+      outcome.change.channel === 'sms'
+        ? account.phone_enc && this.vault.decrypt(account.phone_enc)
+        : account.email
+    if (previous)
+      await this.notifier.send({
+        channel: outcome.change.channel as 'sms' | 'email',
+        to: previous,
+        template: 'contact-changed',
+        params: { name: account.name, to: outcome.change.value_masked },
+      })
+  }
+
+  // ---- prefill: the applicant's own data in full (owner only) -----------------------------------------
+
+  /**
+   * 表单预填: the logged-in applicant's own data in full, keyed by the catalog's prefill sources, for the
+   * fields of an application form (forms need the full ID number). Only for the account itself; an agent
+   * gets their own profile and the company's identity. Audited as a reveal, naming the fields, never the
+   * values.
+   */
+  async prefill(actor: AuthenticatedActor, who: AuditWho): Promise<PrefillValues> {
+    const account = await this.getAccount(actor.accountId)
+    const values: PrefillValues['values'] = {
+      'profile.name': null,
+      'profile.idNumber': null,
+      'profile.phone': null,
+      'profile.email': null,
+      'profile.address': null,
+      'profile.gender': null,
+      'profile.birthDate': null,
+      'company.uscc': null,
+      'company.name': null,
+      'company.legalRepresentative': null,
+      'company.address': null,
+    }
+    values['profile.phone'] = account.phone_enc ? this.vault.decrypt(account.phone_enc) : null
+    values['profile.email'] = account.email
+    if (account.kind === 'person') {
+      values['profile.name'] = account.name
+      const idNumber = account.id_number_enc ? this.vault.decrypt(account.id_number_enc) : null
+      const parsed = idNumber ? parseIdNumber(idNumber, { regionCheck: 'none' }) : undefined
+      values['profile.idNumber'] = idNumber
+      if (parsed?.ok) {
+        values['profile.gender'] = parsed.value.sex === 'male' ? '男' : '女'
+        values['profile.birthDate'] = parsed.value.birthDate
+      }
+    }
+    const companyId = account.kind === 'company' ? account.id : actor.actingFor?.accountId
+    const company = companyId
+      ? account.kind === 'company'
+        ? account
+        : await this.repository.findAccountById(companyId)
+      : undefined
+    if (company?.kind === 'company') {
+      values['company.uscc'] = company.uscc
+      values['company.name'] = company.name
+      const representative = company.legal_representative_id
+        ? await this.repository.findAccountById(company.legal_representative_id)
+        : undefined
+      values['company.legalRepresentative'] = representative?.name ?? null
+    }
+    await this.platform.audit.record({
+      ...who,
+      action: 'account.reveal',
+      resourceType: 'account',
+      resourceId: account.id,
+      regionCode: null,
+      outcome: 'success',
+      details: {
+        purpose: 'prefill',
+        fields: Object.entries(values)
+          .filter(([, value]) => value !== null)
+          .map(([source]) => source),
+        ...(company ? { companyId: company.id } : {}),
+      },
+    })
+    return {
+      values,
+      actingFor: actor.actingFor ? { id: actor.actingFor.accountId, name: actor.actingFor.name } : null,
+    }
   }
 
   /** Changes the password after checking the current one and the policy. */
@@ -834,6 +1126,14 @@ export class IdentityService implements AccountDirectory {
   /** Drops an account's cached actors (after its roles, status or authorizations change). */
   forget(accountId: string): void {
     this.actors.delete(accountId)
+  }
+
+  /** Drops every cached actor acting for a company (after the company's status changes). */
+  private forgetActingFor(companyId: string): void {
+    for (const [accountId, entries] of this.actors) {
+      entries.delete(companyId)
+      if (entries.size === 0) this.actors.delete(accountId)
+    }
   }
 
   // ---- real-name level ----------------------------------------------------------------------------------
@@ -1371,20 +1671,134 @@ export class IdentityService implements AccountDirectory {
     this.forget(staffId)
   }
 
-  /** Disables or re-enables an account (used by administrators and tests); effective at once on this node. */
-  async setStatus(accountId: string, status: 'active' | 'disabled', who: AuditWho): Promise<void> {
+  // ---- disabling accounts (system admin, 三员分立) ----------------------------------------------------
+
+  /**
+   * A system admin disables an account: it can no longer log in, its access tokens stop working at once on
+   * this node (the cached actor is dropped; every other node re-reads the account within ACTOR_CACHE_MS),
+   * and the SSO module revokes its sessions, grants and refresh tokens on the `account.disabled` event
+   * written in the same transaction. Who may: a system admin whose region subtree holds a staff account's
+   * region, or a provincial system admin for citizens and companies. Never oneself, and never an account
+   * holding one of the three admin roles (三员): the security admin revokes that role first, so taking an
+   * administrator out needs two of the three. Refusals are 403, audited.
+   */
+  disableAccount(
+    accountId: string,
+    reason: string,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<AccountRecord> {
+    return this.changeStatus(accountId, 'disabled', reason, actor, who)
+  }
+
+  /** Re-enables a disabled account (same rules as disabling); login works again at once. */
+  enableAccount(
+    accountId: string,
+    reason: string,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<AccountRecord> {
+    return this.changeStatus(accountId, 'active', reason, actor, who)
+  }
+
+  private async changeStatus(
+    accountId: string,
+    status: 'active' | 'disabled',
+    reasonText: string,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<AccountRecord> {
+    const action = status === 'disabled' ? 'account.disable' : 'account.enable'
+    const target = await this.repository.findAccountById(accountId)
+    if (!target) throw notFound({ zh: '账户不存在', en: 'The account does not exist' })
+    const reason = reasonText.trim()
+    if (reason.length < 2)
+      throw invalid([
+        {
+          path: '/reason',
+          code: 'minLength',
+          message: { zh: '请写明原因（至少 2 个字）', en: 'Give a reason (at least 2 characters)' },
+        },
+      ])
+    const regionCode = target.kind === 'staff' ? target.region_code : null
+    const refuse = async (why: string, detail: LocalizedText) => {
+      await this.platform.audit.record({
+        ...who,
+        action,
+        resourceType: 'account',
+        resourceId: target.id,
+        regionCode,
+        outcome: 'denied',
+        details: { kind: target.kind, reason: why },
+      })
+      return new AppError('forbidden', { detail })
+    }
+    if (actor.accountId === target.id)
+      throw await refuse('self', {
+        zh: '不能停用或启用自己的账户',
+        en: 'Nobody disables or re-enables their own account',
+      })
+    const inScope =
+      target.kind === 'staff'
+        ? holdsRoleFor(actor, ['system_admin'], { regionCode: target.region_code! })
+        : actor.roles.some((g) => g.role === 'system_admin' && /^\d{2}0000$/.test(g.regionCode))
+    if (!inScope)
+      throw await refuse(
+        'not-system-admin-of-region',
+        target.kind === 'staff'
+          ? {
+              zh: '只有该工作人员所在行政区划的系统管理员可以停用或启用其账户',
+              en: "Only a system admin of the staff account's region disables or re-enables it",
+            }
+          : {
+              zh: '群众和企业账户由省级系统管理员停用或启用',
+              en: 'Citizen and company accounts are disabled or re-enabled by a provincial system admin',
+            },
+      )
+    const adminRole = (await this.repository.findLiveRoleGrants(target.id)).find((g) =>
+      ADMIN_ROLES.includes(g.role as StaffRole),
+    )
+    if (adminRole)
+      throw await refuse('separation-of-duties', {
+        zh: `三员分立：该账户是${ROLE_NAMES[adminRole.role as StaffRole].zh}，须先由安全管理员撤销其角色，再停用`,
+        en: `Separation of duties (三员分立): the account is a ${ROLE_NAMES[adminRole.role as StaffRole].en}; a security admin revokes that role first`,
+      })
+    if (target.status === status)
+      throw new AppError('conflict', {
+        detail:
+          status === 'disabled'
+            ? { zh: '该账户已停用', en: 'The account is already disabled' }
+            : { zh: '该账户未停用', en: 'The account is not disabled' },
+      })
+    const now = this.now()
     await this.platform.db.transaction().execute(async (trx) => {
-      await this.repository.updateAccount(trx, accountId, { status })
+      await this.repository.updateAccount(trx, target.id, {
+        status,
+        status_changed_at: now,
+        status_changed_by: actor.accountId,
+        status_reason: reason,
+      })
       await this.platform.audit.append(trx, {
         ...who,
-        action: status === 'disabled' ? 'account.disable' : 'account.enable',
+        action,
         resourceType: 'account',
-        resourceId: accountId,
-        regionCode: null,
+        resourceId: target.id,
+        regionCode,
         outcome: 'success',
+        details: { kind: target.kind, reason },
       })
+      await this.platform.events.publish(
+        trx,
+        status === 'disabled' ? ACCOUNT_DISABLED : ACCOUNT_ENABLED,
+        { accountId: target.id, kind: target.kind },
+        target.id,
+      )
     })
-    this.forget(accountId)
+    this.forget(target.id)
+    // agents acting for a disabled company are cached under their own account: drop those entries too
+    if (target.kind === 'company') this.forgetActingFor(target.id)
+    this.platform.events.nudge()
+    return (await this.repository.findAccountById(target.id))!
   }
 
   // ---- audit log (audit admin only) --------------------------------------------------------------------
@@ -1422,6 +1836,7 @@ export class IdentityService implements AccountDirectory {
   }
 }
 
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Which column a login name is looked up by, and the normalized value. */

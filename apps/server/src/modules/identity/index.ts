@@ -6,7 +6,7 @@ import { IdentityService } from './identity.service.ts'
 
 export { identityCliCommands } from './identity.cli.ts'
 export { DEMO_PASSWORD } from './identity.demo.ts'
-export { IdentityService } from './identity.service.ts'
+export { ACCOUNT_DISABLED, ACCOUNT_ENABLED, IdentityService } from './identity.service.ts'
 export type {
   AccountClaims,
   AccountDirectory,

@@ -2,7 +2,8 @@ import type { Module } from '../../platform/module.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { cliCommands } from '../cli.ts'
 import type { AccountDirectory } from '../identity/index.ts'
-import { identityService } from '../identity/index.ts'
+import { ACCOUNT_DISABLED, identityService } from '../identity/index.ts'
+import { deleteAccountPayloads } from './sso.adapter.ts'
 import { registerSsoRoutes } from './sso.routes.ts'
 import { type IssueAccessTokenOptions, SsoService } from './sso.service.ts'
 
@@ -50,6 +51,24 @@ export function createSsoModule(options: SsoModuleOptions): Module {
       services.set(platform, sso)
       platform.authenticator = sso.authenticate
       await registerSsoRoutes(app, sso)
+      // a disabled account's sessions, grants, codes and refresh tokens go with it (its API access tokens
+      // already fail: AccountDirectory.actorFor answers nothing for a disabled account)
+      platform.events.subscribe('sso.revoke-disabled-account', ACCOUNT_DISABLED, async (event, trx) => {
+        const { accountId } = event.payload as { accountId: string }
+        const revoked = await deleteAccountPayloads(trx, accountId)
+        await platform.audit.append(trx, {
+          actorId: null,
+          actorKind: 'system',
+          ip: null,
+          requestId: null,
+          action: 'sso.revoke-account',
+          resourceType: 'account',
+          resourceId: accountId,
+          regionCode: null,
+          outcome: 'success',
+          details: { cause: ACCOUNT_DISABLED, eventId: event.id, artefacts: revoked },
+        })
+      })
       const cleanUp = setInterval(() => {
         sso.cleanUp().catch((err: unknown) => platform.logger.error({ err }, 'oidc clean-up failed'))
       }, CLEAN_UP_INTERVAL_MS)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/schema.ts'
@@ -106,4 +106,20 @@ export async function deleteExpiredPayloads(
     .where('expires_at', '<', new Date(clock.now().getTime() - graceMs))
     .executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * Deletes every provider artefact of an account — sessions, grants, authorization codes, refresh tokens,
+ * opaque access tokens, logins in progress — and whatever hangs off its grants (the acting-for choice).
+ * Returns how many rows went. Runs in the caller's transaction.
+ */
+export async function deleteAccountPayloads(db: Kysely<Database>, accountId: string): Promise<number> {
+  const result = await sql`
+    DELETE FROM oidc_payloads
+     WHERE (payload ? 'accountId' AND payload ->> 'accountId' = ${accountId})
+        OR grant_id IN (SELECT g.id FROM oidc_payloads g
+                         WHERE g.type = 'Grant' AND g.payload ? 'accountId' AND g.payload ->> 'accountId' = ${accountId})`.execute(
+    db,
+  )
+  return Number(result.numAffectedRows ?? 0)
 }

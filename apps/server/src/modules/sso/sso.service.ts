@@ -183,7 +183,13 @@ export class SsoService {
           en: 'Your authorization to act for this company is no longer valid',
         },
       })
-    throw new AppError('unauthenticated')
+    // a well-signed, unexpired token whose account no longer acts: accounts are never deleted, so disabled
+    throw new AppError('unauthenticated', {
+      detail: {
+        zh: '该账户已停用，登录已失效；如有疑问请联系政务服务中心',
+        en: 'This account is disabled and its login has ended; please contact the government service centre',
+      },
+    })
   }
 
   /** Verifies an API access token (signature, issuer, audience, type, expiry). */
