@@ -106,6 +106,12 @@ export const variables = {
     default: '20971520',
     parse: integer(1024, 1024 * 1024 * 1024),
   },
+  idempotencyKeyTtlHours: {
+    name: 'IDEMPOTENCY_KEY_TTL_HOURS',
+    doc: 'Hours an Idempotency-Key (with the answer it got) is kept; a retry after that is a new request.',
+    default: '24',
+    parse: integer(1, 8760),
+  },
   rateLimitPerMinute: {
     name: 'RATE_LIMIT_PER_MINUTE',
     doc: 'Requests per minute allowed from one client address; 0 disables rate limiting (benchmarks only).',

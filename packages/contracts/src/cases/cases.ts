@@ -39,6 +39,39 @@ export const CASE_MOVES = [
 ] as const
 export type CaseMove = (typeof CASE_MOVES)[number]
 
+/** What a status is called, in both languages (problem details name statuses this way, never by code). */
+export const CASE_STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
+  submitted: { zh: '已提交', en: 'Submitted' },
+  pre_review: { zh: '预审中', en: 'In pre-review' },
+  correction_requested: { zh: '待补正', en: 'Correction requested' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  reviewed: { zh: '已审查', en: 'Reviewed' },
+  suspended: { zh: '已中止', en: 'Suspended' },
+  approved: { zh: '准予许可', en: 'Approved' },
+  denied: { zh: '不予许可', en: 'Denied' },
+  refused: { zh: '不予受理', en: 'Refused' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  completed: { zh: '已办结', en: 'Completed' },
+  delivered: { zh: '已出件', en: 'Delivered' },
+}
+
+/** What a move is called, in both languages (the 409 of an invalid move names the allowed ones this way). */
+export const CASE_MOVE_LABELS: Record<CaseMove, { zh: string; en: string }> = {
+  startPreReview: { zh: '开始预审', en: 'Start pre-review' },
+  accept: { zh: '受理', en: 'Accept' },
+  refuse: { zh: '不予受理', en: 'Refuse' },
+  requestCorrection: { zh: '一次性告知补正', en: 'Request correction' },
+  resubmit: { zh: '补正后重新提交', en: 'Resubmit' },
+  review: { zh: '审查', en: 'Review' },
+  approve: { zh: '准予许可', en: 'Approve' },
+  deny: { zh: '不予许可', en: 'Deny' },
+  complete: { zh: '办结', en: 'Complete' },
+  deliver: { zh: '出件', en: 'Deliver' },
+  withdraw: { zh: '撤回申请', en: 'Withdraw' },
+  suspend: { zh: '中止办理', en: 'Suspend' },
+  resume: { zh: '恢复办理', en: 'Resume' },
+}
+
 /** Time-limit warning levels (电子监察). `unknown`: the calendar lacks a year, the deadline is not known. */
 export const WARNING_LEVELS = ['green', 'yellow', 'red', 'paused', 'unknown', 'none'] as const
 export type WarningLevel = (typeof WARNING_LEVELS)[number]
@@ -104,16 +137,34 @@ export const CaseEventView = Type.Object({
 })
 export type CaseEventView = Static<typeof CaseEventView>
 
+/** 办理时限 in brief, as task queues and case searches show it next to each case. */
+export const TimeLimitSummary = Type.Object({
+  acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the case was accepted (受理); the time limit counts from its date',
+  }),
+  acceptedOn: Nullable(Type.String({ description: 'Asia/Shanghai date of acceptance' })),
+  legalDeadline: Nullable(Type.String({ description: '法定时限: the date the law allows until' })),
+  promisedDeadline: Nullable(Type.String({ description: '承诺时限: the date the department promises' })),
+  workingDaysLeft: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Working days until the promised deadline (negative when overdue); null when not running',
+  }),
+  level: Type.String({
+    description:
+      'green, yellow (one working day or 20% left), red (overdue); paused while the clock is stopped; none before acceptance or when finished; unknown when the calendar lacks a year',
+  }),
+  clockStopped: Type.Boolean({
+    description: 'The clock stands still (suspension, or correction after acceptance)',
+  }),
+  warning: Type.Union([Localized, Type.Null()]),
+})
+export type TimeLimitSummary = Static<typeof TimeLimitSummary>
+
 export const TimeLimitView = Type.Object({
-  acceptedOn: Nullable(Type.String()),
+  ...TimeLimitSummary.properties,
   legalLimitDays: Type.Integer(),
   promisedLimitDays: Type.Integer(),
-  legalDeadline: Nullable(Type.String()),
-  promisedDeadline: Nullable(Type.String()),
   pausedWorkingDays: Type.Integer(),
-  level: Type.String(),
-  workingDaysLeft: Type.Union([Type.Integer(), Type.Null()]),
-  warning: Type.Union([Localized, Type.Null()]),
+  pausedSince: Nullable(Type.String({ description: 'Asia/Shanghai date the clock stopped' })),
 })
 export type TimeLimitView = Static<typeof TimeLimitView>
 
@@ -250,6 +301,15 @@ export const ProgressQuery = Type.Object({
   caseNo: Type.String({ minLength: 1, maxLength: 40 }),
   queryCode: Type.String({ minLength: 1, maxLength: 40 }),
 })
+/** The same query as a form body (POST), so the query code stays out of URLs, logs and browser history. */
+export const ProgressBody = Type.Object(
+  {
+    caseNo: Type.String({ minLength: 1, maxLength: 40 }),
+    queryCode: Type.String({ minLength: 1, maxLength: 40 }),
+  },
+  { additionalProperties: false },
+)
+export type ProgressBody = Static<typeof ProgressBody>
 export const ProgressView = Type.Object({
   caseNo: Type.String(),
   itemName: Type.String(),
@@ -273,7 +333,9 @@ export const TaskView = Type.Object({
   claimedBy: Nullable(Type.String()),
   version: Type.Integer(),
   caseVersion: Type.Integer(),
+  caseStatus: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  timeLimit: TimeLimitSummary,
 })
 export type TaskView = Static<typeof TaskView>
 export const TaskList = Type.Object({ items: Type.Array(TaskView), total: Type.Integer() })
@@ -352,3 +414,62 @@ export const ItemProcessingTime = Type.Object({
   averageWorkingDays: Type.Number(),
 })
 export const ItemProcessingTimeList = Type.Object({ items: Type.Array(ItemProcessingTime) })
+
+/** A material file of a case: the case and the file's SHA-256 as listed in the case's materials. */
+export const CaseMaterialParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+})
+export type CaseMaterialParams = Static<typeof CaseMaterialParams>
+
+const day = (description: string) => Type.String({ format: 'date', description })
+
+/** 办件查询 (staff): cases within the caller's departments and regions. */
+export const CaseSearchQuery = Type.Object(
+  {
+    caseNo: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 40, description: 'Case number, or its beginning' }),
+    ),
+    item: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Item code or implementation id (exact), or part of the item name',
+      }),
+    ),
+    status: Type.Optional(Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)))),
+    applicant: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 50, description: 'Beginning of the applicant’s name' }),
+    ),
+    from: Type.Optional(day('Submitted on or after this Asia/Shanghai date')),
+    to: Type.Optional(day('Submitted on or before this Asia/Shanghai date')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+)
+export type CaseSearchQuery = Static<typeof CaseSearchQuery>
+
+/** One case in a staff search: no form data, the applicant's name masked (张*), the time limit in brief. */
+export const CaseSearchItem = Type.Object({
+  id: Type.String(),
+  caseNo: Type.String(),
+  status: Type.String(),
+  itemCode: Nullable(Type.String()),
+  itemName: Type.String(),
+  implementationId: Nullable(Type.String()),
+  bundleId: Nullable(Type.String()),
+  parentId: Nullable(Type.String()),
+  regionCode: Type.String(),
+  departmentId: Nullable(Type.String()),
+  applicant: Type.Object({
+    kind: Nullable(Type.String()),
+    name: Nullable(Type.String({ description: 'A person’s name is masked (张*); a company’s is shown' })),
+  }),
+  submittedAt: Type.String({ format: 'date-time' }),
+  version: Type.Integer(),
+  timeLimit: TimeLimitSummary,
+})
+export type CaseSearchItem = Static<typeof CaseSearchItem>
+export const CaseSearchResult = Type.Object({ items: Type.Array(CaseSearchItem), total: Type.Integer() })
+export type CaseSearchResult = Static<typeof CaseSearchResult>

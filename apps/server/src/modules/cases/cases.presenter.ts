@@ -1,11 +1,14 @@
 import type {
   CalendarAdditionView,
   CaseEventView,
+  CaseSearchItem,
   CaseSummary,
   CaseView,
   DraftView,
   ProgressView,
   TaskView,
+  TimeLimitSummary,
+  WarningLevel,
 } from '@tongban/contracts'
 import type { WorkingDayCalendar } from '@tongban/standards'
 import type {
@@ -16,8 +19,7 @@ import type {
   TaskWithCase,
 } from './cases.repository.ts'
 import type { CaseDetail } from './cases.service.ts'
-import { allowedMoves, type CaseState } from './cases.state.ts'
-import type { Warning } from './cases.time-limits.ts'
+import { type CaseState, movesOf } from './cases.state.ts'
 
 function presentEvent(row: CaseEventRecord): CaseEventView {
   return {
@@ -58,23 +60,26 @@ export function presentCase(detail: CaseDetail): CaseView {
     })),
     submittedAt: record.submitted_at.toISOString(),
     timeLimit: {
+      acceptedAt: record.accepted_at?.toISOString() ?? null,
       acceptedOn: record.accepted_on,
       legalLimitDays: record.legal_limit_days,
       promisedLimitDays: record.promised_limit_days,
       legalDeadline: record.legal_deadline,
       promisedDeadline: record.promised_deadline,
       pausedWorkingDays: record.paused_working_days,
+      pausedSince: record.paused_since,
+      clockStopped: record.paused_since !== null,
       level: timeLimit.level,
       workingDaysLeft: timeLimit.workingDaysLeft,
       warning: timeLimit.warning,
     },
-    allowedMoves: allowedMoves(record.state as unknown as CaseState),
+    allowedMoves: movesOf(record.state as unknown as CaseState, record.parent_id !== null),
     children: detail.children.map((c) => ({ id: c.id, caseNo: c.case_no, status: c.status })),
     timeline: detail.events.map(presentEvent),
   }
 }
 
-export function presentCaseSummary(record: CaseRecord, level: Warning['level']): CaseSummary {
+export function presentCaseSummary(record: CaseRecord, level: WarningLevel): CaseSummary {
   return {
     id: record.id,
     caseNo: record.case_no,
@@ -105,7 +110,8 @@ export function presentProgress(row: {
   }
 }
 
-export function presentTask(row: TaskWithCase): TaskView {
+/** A task with its case's time limit (computed by the service, which holds the calendar). */
+export function presentTask(row: TaskWithCase, timeLimit: TimeLimitSummary): TaskView {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -119,7 +125,39 @@ export function presentTask(row: TaskWithCase): TaskView {
     claimedBy: row.claimed_by,
     version: row.version,
     caseVersion: row.case_version,
+    caseStatus: row.case_status,
     createdAt: row.created_at.toISOString(),
+    timeLimit,
+  }
+}
+
+/** A person's name shows its first character only (张*, 欧阳**); a company's name is public. */
+export function maskName(name: string | null, kind: string | null): string | null {
+  if (name === null || kind === 'company') return name
+  const chars = Array.from(name)
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`
+}
+
+/** A case in a staff search: no form data, no account ids, the applicant's name masked. */
+export function presentSearchItem(record: CaseRecord, timeLimit: TimeLimitSummary): CaseSearchItem {
+  return {
+    id: record.id,
+    caseNo: record.case_no,
+    status: record.status,
+    itemCode: record.item_code,
+    itemName: record.item_name,
+    implementationId: record.implementation_id,
+    bundleId: record.bundle_id,
+    parentId: record.parent_id,
+    regionCode: record.region_code,
+    departmentId: record.department_id,
+    applicant: {
+      kind: record.applicant_kind,
+      name: maskName(record.applicant_name, record.applicant_kind),
+    },
+    submittedAt: record.submitted_at.toISOString(),
+    version: record.version,
+    timeLimit,
   }
 }
 

@@ -8,7 +8,43 @@ export type CaseEventRecord = Selectable<Database['case_events']>
 export type CaseTaskRecord = Selectable<Database['case_tasks']>
 export type DraftRecord = Selectable<Database['case_drafts']>
 export type CalendarAdditionRecord = Selectable<Database['holiday_calendar_additions']>
-export type TaskWithCase = CaseTaskRecord & { case_no: string; item_name: string; case_version: number }
+/** The columns a time limit is computed from (cases.time-limits.ts). */
+export type TimeLimitColumns = Pick<
+  CaseRecord,
+  | 'status'
+  | 'processing_kind'
+  | 'legal_limit_days'
+  | 'promised_limit_days'
+  | 'accepted_on'
+  | 'accepted_at'
+  | 'legal_deadline'
+  | 'promised_deadline'
+  | 'paused_working_days'
+  | 'paused_since'
+  | 'deadline_unknown'
+  | 'completed_on'
+>
+const TIME_LIMIT_COLUMNS = [
+  'c.status as case_status',
+  'c.processing_kind',
+  'c.legal_limit_days',
+  'c.promised_limit_days',
+  'c.accepted_on',
+  'c.accepted_at',
+  'c.legal_deadline',
+  'c.promised_deadline',
+  'c.paused_working_days',
+  'c.paused_since',
+  'c.deadline_unknown',
+  'c.completed_on',
+] as const
+export type TaskWithCase = CaseTaskRecord &
+  Omit<TimeLimitColumns, 'status'> & {
+    case_no: string
+    item_name: string
+    case_version: number
+    case_status: string
+  }
 
 /** Queries of the cases module's tables; no rules here. */
 export class CasesRepository {
@@ -178,6 +214,69 @@ export class CasesRepository {
     return { items, total: Number(total.n) }
   }
 
+  /**
+   * Cases within any of the scopes (a region subtree, and a department working the case, when the scope
+   * names one), filtered; newest first, with the total.
+   */
+  async search(filter: {
+    scopes: { regionPrefix: string; departmentId: string | null }[]
+    caseNoPrefix?: string
+    item?: string
+    status?: string
+    applicantPrefix?: string
+    submittedFrom?: Date
+    submittedBefore?: Date
+    limit: number
+    offset: number
+  }): Promise<{ items: CaseRecord[]; total: number }> {
+    let query = this.db
+      .selectFrom('cases')
+      .where((eb) =>
+        eb.or(
+          filter.scopes.map((s) =>
+            eb.and([
+              eb('region_code', 'like', `${s.regionPrefix}%`),
+              ...(s.departmentId
+                ? [
+                    eb.or([
+                      eb('department_id', '=', s.departmentId),
+                      sql<boolean>`workflow @> ${JSON.stringify([{ departmentId: s.departmentId }])}::jsonb`,
+                    ]),
+                  ]
+                : []),
+            ]),
+          ),
+        ),
+      )
+    if (filter.caseNoPrefix) query = query.where('case_no', 'like', `${escapeLike(filter.caseNoPrefix)}%`)
+    if (filter.item) {
+      const item = filter.item
+      query = query.where((eb) =>
+        eb.or([
+          eb('item_code', '=', item),
+          eb('implementation_id', '=', item),
+          eb('item_name', 'like', `%${escapeLike(item)}%`),
+        ]),
+      )
+    }
+    if (filter.status) query = query.where('status', '=', filter.status)
+    if (filter.applicantPrefix)
+      query = query.where('applicant_name', 'like', `${escapeLike(filter.applicantPrefix)}%`)
+    if (filter.submittedFrom) query = query.where('submitted_at', '>=', filter.submittedFrom)
+    if (filter.submittedBefore) query = query.where('submitted_at', '<', filter.submittedBefore)
+    const [items, total] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('submitted_at', 'desc')
+        .orderBy('case_no', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { items, total: Number(total.n) }
+  }
+
   /** Cases whose deadline is running or unknown, for supervision, filtered by region prefix and department. */
   findOpen(filter: { regionPrefix?: string; departmentId?: string; unknownOnly?: boolean; limit: number }) {
     let query = this.db
@@ -271,7 +370,7 @@ export class CasesRepository {
       .selectFrom('case_tasks as t')
       .innerJoin('cases as c', 'c.id', 't.case_id')
       .selectAll('t')
-      .select(['c.case_no', 'c.item_name', 'c.version as case_version'])
+      .select(['c.case_no', 'c.item_name', 'c.version as case_version', ...TIME_LIMIT_COLUMNS])
   }
 
   findTaskWithCase(id: string): Promise<TaskWithCase | undefined> {
@@ -311,6 +410,38 @@ export class CasesRepository {
     return { items, total: Number(total.n) }
   }
 
+  // uploads
+
+  insertUpload(db: Executor, row: { account_id: string; sha256: string; name: string; uploaded_at: Date }) {
+    return db
+      .insertInto('case_uploads')
+      .values(row)
+      .onConflict((oc) => oc.columns(['account_id', 'sha256']).doNothing())
+      .execute()
+  }
+
+  /** Which of the files the account uploaded. */
+  async findUploadedBy(accountId: string, sha256s: string[]): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('case_uploads')
+      .select('sha256')
+      .where('account_id', '=', accountId)
+      .where('sha256', 'in', [...new Set(sha256s)])
+      .execute()
+    return new Set(rows.map((r) => r.sha256))
+  }
+
+  /** The material rows of a case naming a file, current or superseded by a correction. */
+  findMaterialFile(caseId: string, sha256: string) {
+    return this.db
+      .selectFrom('case_materials')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('file_sha256', '=', sha256)
+      .orderBy('added_at', 'desc')
+      .executeTakeFirst()
+  }
+
   // idempotency
 
   findIdempotencyKey(accountId: string, key: string) {
@@ -322,14 +453,50 @@ export class CasesRepository {
       .executeTakeFirst()
   }
 
-  insertIdempotencyKey(
+  /**
+   * Stores a key with its answer, taking over an expired row of the same key (created before
+   * `expiredBefore`). False when a live row holds the key: a concurrent request with it committed first.
+   */
+  async insertIdempotencyKey(
     db: Executor,
-    row: { account_id: string; key: string; request_hash: string; status_code: number; response: unknown },
-  ) {
-    return db
+    row: {
+      account_id: string
+      key: string
+      request_hash: string
+      status_code: number
+      response: unknown
+      created_at: Date
+    },
+    expiredBefore: Date,
+  ): Promise<boolean> {
+    const inserted = await db
       .insertInto('idempotency_keys')
       .values({ ...row, response: json(row.response) })
-      .execute()
+      .onConflict((oc) =>
+        oc
+          .columns(['account_id', 'key'])
+          .doUpdateSet((eb) => ({
+            request_hash: eb.ref('excluded.request_hash'),
+            status_code: eb.ref('excluded.status_code'),
+            response: eb.ref('excluded.response'),
+            created_at: eb.ref('excluded.created_at'),
+          }))
+          .where('idempotency_keys.created_at', '<', expiredBefore),
+      )
+      .returning('key')
+      .executeTakeFirst()
+    return inserted !== undefined
+  }
+
+  /** Deletes up to `batch` keys created before `before`; the number deleted. */
+  async deleteIdempotencyKeys(before: Date, batch: number): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      WITH gone AS (
+        DELETE FROM idempotency_keys WHERE (account_id, key) IN (
+          SELECT account_id, key FROM idempotency_keys WHERE created_at < ${before} LIMIT ${batch})
+        RETURNING 1)
+      SELECT count(*)::int AS n FROM gone`.execute(this.db)
+    return Number(rows[0]?.n ?? 0)
   }
 
   // drafts
@@ -414,6 +581,11 @@ export function regionPrefix(code: string): string {
   if (code.endsWith('0000')) return code.slice(0, 2)
   if (code.endsWith('00')) return code.slice(0, 4)
   return code
+}
+
+/** A LIKE pattern matching `text` literally (PostgreSQL's default escape character is the backslash). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
 /** A value for a jsonb column (the generated types wrap defaulted jsonb columns twice). */

@@ -136,6 +136,8 @@ beforeAll(async () => {
   as = useTestActors(server, actors)
   pdf = (await upload('citizen', '租赁合同.pdf', PDF)).json().sha256
   png = (await upload('citizen', 'photo.png', PNG)).json().sha256
+  // an account attaches only what it uploaded: the other applicants upload their own copies
+  for (const who of ['otherCitizen', 'agent']) await upload(who, '租赁合同.pdf', PDF)
 })
 afterAll(() => server?.close())
 beforeEach(() => clock.set(new Date('2026-03-02T02:00:00Z')))
@@ -268,14 +270,14 @@ describe('applying', () => {
       'citizen',
       application({
         formData: { phone: '123' },
-        materials: [{ key: 'premises', fileSha256: 'f'.repeat(64), name: 'x.pdf' }],
+        materials: [{ key: 'premises', licenseGrantId: 'grant-2', name: '租赁合同' }],
       }),
       { 'idempotency-key': 'bad-form-0001' },
     )
     expect(response.statusCode).toBe(400)
     const paths = response.json().errors.map((e: { path: string }) => e.path)
     expect(paths).toEqual(
-      expect.arrayContaining(['/formData/name', '/formData/phone', '/materials', '/materials/0/fileSha256']),
+      expect.arrayContaining(['/formData/name', '/formData/phone', '/materials', '/materials/0']),
     )
     const undeclared = await inject('POST', '/api/v1/cases', 'citizen', application({ declaration: false }), {
       'idempotency-key': 'bad-form-0002',
@@ -373,14 +375,56 @@ describe('the lifecycle', () => {
     expect(audit.map((e) => e.action)).toContain('case.approve')
   })
 
-  it('answers 409 invalid-transition naming the moves allowed now', async () => {
+  it('answers 409 invalid-transition naming the moves allowed now, in words and as codes', async () => {
     const { id } = await apply()
     const response = await move(id, 'approve', 'approver')
     expect(response.statusCode).toBe(409)
-    expect(response.json()).toMatchObject({
+    const problem = response.json()
+    expect(problem).toMatchObject({
       code: 'invalid-transition',
       allowed: ['startPreReview', 'accept', 'refuse', 'requestCorrection', 'withdraw'],
     })
+    expect(problem.details.zh).toBe(
+      '办件当前状态为「已提交」，不能准予许可。当前可执行：开始预审、受理、不予受理、一次性告知补正、撤回申请',
+    )
+    expect(problem.details.en).toBe(
+      'The case is submitted: “Approve” is not possible now. Possible now: Start pre-review, Accept, Refuse, Request correction, Withdraw',
+    )
+    // the caller's language picks the detail; no raw move or status code appears in either
+    const english = await inject(
+      'POST',
+      `/api/v1/cases/${id}/approve`,
+      'approver',
+      { version: 1 },
+      {
+        'accept-language': 'en',
+      },
+    )
+    expect(english.json().detail).toBe(problem.details.en)
+    expect(`${problem.details.zh} ${problem.details.en}`).not.toMatch(
+      /startPreReview|requestCorrection|submitted_/,
+    )
+    const refused = await apply()
+    await moveOk(refused.id, 'refuse', 'clerk', {
+      reason: '不属于本部门职权',
+      legalBasis: '《行政许可法》第三十二条',
+    })
+    const none = (await move(refused.id, 'withdraw', 'citizen')).json()
+    expect(none).toMatchObject({ allowed: [] })
+    expect(none.details.zh).toBe('办件当前状态为「不予受理」，不能撤回申请。当前没有可执行的操作')
+  })
+
+  it('names the allowed task actions in words when a task action is not possible', async () => {
+    const { caseNo } = await apply()
+    const task = (await inject('GET', '/api/v1/tasks?status=open&limit=200', 'clerk'))
+      .json()
+      .items.find((t: { caseNo: string }) => t.caseNo === caseNo)
+    const response = await inject('POST', `/api/v1/tasks/${task.id}/release`, 'clerk', {
+      version: task.version,
+    })
+    expect(response.statusCode).toBe(409)
+    expect(response.json()).toMatchObject({ allowed: ['claim', 'handOver'] })
+    expect(response.json().details.zh).toBe('任务当前状态为「待签收」，不能退回。当前可执行：签收、转交')
   })
 
   it('lets one of two clerks acting on the same version win; the other gets 409 stale-version', async () => {
@@ -697,5 +741,278 @@ describe('progress', () => {
     // redelivery is harmless: receipts make the consumer run once per event
     expect(await server.platform.events.deliverPending()).toBe(0)
     expect(casesService(server.platform)).toBeDefined()
+  })
+})
+
+describe('public progress by form (POST)', () => {
+  it('answers the same as the query form, with the code in the body only', async () => {
+    const { id, caseNo, queryCode } = await apply()
+    await moveOk(id, 'accept', 'clerk')
+    const response = await inject('POST', '/api/v1/progress', undefined, { caseNo, queryCode })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({
+      caseNo,
+      status: 'accepted',
+      milestones: [{ type: 'submitted' }, { type: 'accepted' }],
+    })
+    expect(JSON.stringify(response.json())).not.toMatch(/张三|p-1|s-clerk|13800138000/)
+    // lower case and spaces as typed by hand are accepted
+    const typed = await inject('POST', '/api/v1/progress', undefined, {
+      caseNo: ` ${caseNo.toLowerCase()} `,
+      queryCode: queryCode.toLowerCase(),
+    })
+    expect(typed.statusCode).toBe(200)
+    const wrong = queryCode.startsWith('A') ? `B${queryCode.slice(1)}` : `A${queryCode.slice(1)}`
+    const miss = await inject('POST', '/api/v1/progress', undefined, { caseNo, queryCode: wrong })
+    expect(miss.statusCode).toBe(404)
+    expect(miss.json().details).toEqual({
+      zh: '办件编号或查询码不正确',
+      en: 'Wrong case number or query code',
+    })
+    const bad = await inject('POST', '/api/v1/progress', undefined, { caseNo })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0].path).toBe('/queryCode')
+  })
+})
+
+describe('upload ownership', () => {
+  const countRows = async (
+    table: 'cases' | 'case_drafts' | 'idempotency_keys',
+    column: string,
+    value: string,
+  ) =>
+    Number(
+      (
+        await server.platform.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(column as never, '=', value as never)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const otherPdf = Buffer.from(
+    '%PDF-1.4\n1 0 obj << /Type /Catalog /Note (Li Si lease) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  )
+
+  it('refuses to attach another account’s upload to an application (404, nothing written)', async () => {
+    const theirs = (await upload('otherCitizen', '李四的租赁合同.pdf', otherPdf)).json().sha256
+    const before = await countRows('cases', 'applicant_id', 'p-1')
+    const headers = { 'idempotency-key': 'foreign-file-0001' }
+    const body = application({
+      materials: [
+        { key: 'id-card', licenseGrantId: 'grant-1', name: '居民身份证（电子证照）' },
+        { key: 'premises', fileSha256: theirs, name: '租赁合同.pdf' },
+      ],
+    })
+    const response = await inject('POST', '/api/v1/cases', 'citizen', body, headers)
+    expect(response.statusCode).toBe(404)
+    expect(response.json().details.zh).toContain('/materials/1/fileSha256')
+    // a file nobody uploaded gets the very same answer, so the 404 tells nothing about others' files
+    const unknown = await inject(
+      'POST',
+      '/api/v1/cases',
+      'citizen',
+      application({ materials: [{ key: 'premises', fileSha256: 'e'.repeat(64), name: 'x.pdf' }] }),
+      { 'idempotency-key': 'foreign-file-0002' },
+    )
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().title).toBe(response.json().title)
+    expect(await countRows('cases', 'applicant_id', 'p-1')).toBe(before)
+    expect(await countRows('idempotency_keys', 'key', 'foreign-file-0001')).toBe(0)
+    // once the applicant uploads the same content themselves, it is theirs too (the store is shared)
+    expect((await upload('citizen', '租赁合同.pdf', otherPdf)).json().sha256).toBe(theirs)
+    expect((await inject('POST', '/api/v1/cases', 'citizen', body, headers)).statusCode).toBe(201)
+  })
+
+  it('refuses another account’s upload in a draft, new or updated (404, draft unchanged)', async () => {
+    const theirs = (
+      await upload('otherCitizen', 'photo.png', Buffer.concat([PNG, Buffer.from('li-si-photo')]))
+    ).json().sha256
+    const before = await countRows('case_drafts', 'account_id', 'p-1')
+    const foreign = [{ key: 'photo', fileSha256: theirs, name: '照片.png' }]
+    const created = await inject('POST', '/api/v1/case-drafts', 'citizen', {
+      implementationId: 'impl-business-license',
+      formData: {},
+      materials: foreign,
+    })
+    expect(created.statusCode).toBe(404)
+    expect(await countRows('case_drafts', 'account_id', 'p-1')).toBe(before)
+    const draft = (
+      await inject('POST', '/api/v1/case-drafts', 'citizen', {
+        implementationId: 'impl-business-license',
+        formData: { name: '张三' },
+        materials: [{ key: 'photo', fileSha256: png, name: '照片.png' }],
+      })
+    ).json()
+    const updated = await inject('PUT', `/api/v1/case-drafts/${draft.id}`, 'citizen', {
+      formData: { name: '张三' },
+      materials: foreign,
+      version: draft.version,
+    })
+    expect(updated.statusCode).toBe(404)
+    const unchanged = (await inject('GET', `/api/v1/case-drafts/${draft.id}`, 'citizen')).json()
+    expect(unchanged).toMatchObject({ version: 1, materials: [{ fileSha256: png }] })
+  })
+
+  it('refuses another account’s upload in a correction or a staff attachment (404, no event)', async () => {
+    const theirs = (
+      await upload('otherCitizen', 'lease.pdf', Buffer.concat([otherPdf, Buffer.from('% again\n')]))
+    ).json().sha256
+    const { id } = await apply()
+    await moveOk(id, 'requestCorrection', 'clerk', {
+      items: [{ kind: 'material', key: 'premises', problem: 'defective' }],
+    })
+    const resubmit = await move(id, 'resubmit', 'citizen', {
+      materials: [{ key: 'premises', fileSha256: theirs, name: '租赁合同.pdf' }],
+    })
+    expect(resubmit.statusCode).toBe(404)
+    const attach = await move(id, 'resubmit', 'citizen', {
+      materials: [{ key: 'premises', fileSha256: pdf, name: '租赁合同.pdf' }],
+      attachments: [{ fileSha256: theirs, name: '说明.pdf' }],
+    })
+    expect(attach.statusCode).toBe(404)
+    const view = (await inject('GET', `/api/v1/cases/${id}`, 'citizen')).json()
+    expect(view).toMatchObject({ status: 'correction_requested', version: 2 })
+    // staff attach only what they uploaded themselves
+    const other = await apply()
+    const staffAttachment = await move(other.id, 'requestCorrection', 'clerk', {
+      items: [{ kind: 'field', key: 'phone', problem: 'defective' }],
+      attachments: [{ fileSha256: pdf, name: '张三的合同.pdf' }],
+    })
+    expect(staffAttachment.statusCode).toBe(404)
+    const scan = (await upload('clerk', '补正告知书.pdf', PDF)).json().sha256
+    const own = await moveOk(other.id, 'requestCorrection', 'clerk', {
+      items: [{ kind: 'field', key: 'phone', problem: 'defective' }],
+      attachments: [{ fileSha256: scan, name: '补正告知书.pdf' }],
+    })
+    expect(own.timeline.at(-1).attachments).toEqual([{ fileSha256: scan, name: '补正告知书.pdf' }])
+  })
+})
+
+describe('idempotency keys expire', () => {
+  it('replays within IDEMPOTENCY_KEY_TTL_HOURS, treats a retry after it as new, and the cleanup deletes old keys', async () => {
+    expect(server.platform.config.idempotencyKeyTtlHours).toBe(24)
+    const headers = { 'idempotency-key': 'expiring-key-0001' }
+    const first = await inject('POST', '/api/v1/cases', 'citizen', application(), headers)
+    expect(first.statusCode).toBe(201)
+    clock.advance(23 * 3_600_000)
+    const replayed = await inject('POST', '/api/v1/cases', 'citizen', application(), headers)
+    expect(replayed.json()).toEqual(first.json())
+    clock.advance(2 * 3_600_000)
+    const fresh = await inject('POST', '/api/v1/cases', 'citizen', application(), headers)
+    expect(fresh.statusCode).toBe(201)
+    expect(fresh.json().caseNo).not.toBe(first.json().caseNo)
+    // the new answer is the one remembered now, even for another body after expiry
+    expect((await inject('POST', '/api/v1/cases', 'citizen', application(), headers)).json()).toEqual(
+      fresh.json(),
+    )
+
+    const db = server.platform.db
+    const keys = () => db.selectFrom('idempotency_keys').select(['key', 'created_at']).execute()
+    const cutoff = clock.now().getTime() - 24 * 3_600_000
+    const all = await keys()
+    const old = all.filter((k) => k.created_at.getTime() < cutoff)
+    expect(old.length).toBeGreaterThan(0)
+    const deleted = await casesService(server.platform).purgeExpiredIdempotencyKeys(3)
+    expect(deleted).toBe(old.length)
+    const left = await keys()
+    expect(left.map((k) => k.key).sort()).toEqual(
+      all
+        .filter((k) => k.created_at.getTime() >= cutoff)
+        .map((k) => k.key)
+        .sort(),
+    )
+    expect(left.map((k) => k.key)).toContain('expiring-key-0001')
+  })
+})
+
+describe('withdrawing a bundle (一件事撤回)', () => {
+  const bundle = () =>
+    apply('citizen', {
+      bundleId: 'open-a-shop',
+      regionCode: '330106',
+      formData: { name: '张三' },
+      materials: [],
+      declaration: true,
+    })
+  const liveTasks = (caseId: string) =>
+    server.platform.db.selectFrom('case_tasks').select(['status']).where('case_id', '=', caseId).execute()
+
+  it('withdraws every department part with it and cancels their tasks', async () => {
+    const submitted = await bundle()
+    const [ps, tax] = submitted.children as { id: string; caseNo: string }[]
+    await moveOk(ps!.id, 'accept', 'psClerk')
+    const psTask = (await inject('GET', '/api/v1/tasks?status=open&limit=200', 'psReviewer'))
+      .json()
+      .items.find((t: { caseId: string }) => t.caseId === ps!.id)
+    await inject('POST', `/api/v1/tasks/${psTask.id}/claim`, 'psReviewer', { version: psTask.version })
+
+    const withdrawn = await moveOk(submitted.id, 'withdraw', 'citizen', { comment: '不再开店' })
+    expect(withdrawn.status).toBe('withdrawn')
+    expect(withdrawn.children.map((c: { status: string }) => c.status)).toEqual(['withdrawn', 'withdrawn'])
+    expect(withdrawn.timeline.at(-1).data).toEqual({
+      withdrawnParts: [ps!.caseNo, tax!.caseNo],
+      decidedParts: [],
+    })
+    for (const part of [ps!, tax!]) {
+      const view = (await inject('GET', `/api/v1/cases/${part.id}`, 'citizen')).json()
+      expect(view).toMatchObject({ status: 'withdrawn', allowedMoves: [] })
+      expect(view.timeline.at(-1)).toMatchObject({
+        type: 'withdrawn',
+        actor: { id: 'p-1' },
+        data: { parentCaseNo: submitted.caseNo },
+      })
+      expect((await liveTasks(part.id)).map((t) => t.status)).not.toContain('open')
+      expect((await liveTasks(part.id)).map((t) => t.status)).not.toContain('claimed')
+      expect((await liveTasks(part.id)).map((t) => t.status)).toContain('cancelled')
+    }
+    // gone from the department queues
+    for (const who of ['psReviewer', 'taxClerk']) {
+      const queue = (await inject('GET', '/api/v1/tasks?limit=200', who)).json()
+      expect(queue.items.map((t: { caseId: string }) => t.caseId)).not.toContain(ps!.id)
+      expect(queue.items.map((t: { caseId: string }) => t.caseId)).not.toContain(tax!.id)
+    }
+    // the applicant hears of the bundle's withdrawal once, not once per department
+    while ((await server.platform.events.deliverPending()) > 0) {}
+    const heard = sent.filter(
+      (n) =>
+        n.template === 'case.withdrawn' &&
+        [submitted.caseNo, ps!.caseNo, tax!.caseNo].includes(n.params.caseNo!),
+    )
+    expect(heard.map((n) => n.params.caseNo)).toEqual([submitted.caseNo])
+  })
+
+  it('does not let one part be withdrawn alone', async () => {
+    const submitted = await bundle()
+    const [ps] = submitted.children as { id: string }[]
+    const view = (await inject('GET', `/api/v1/cases/${ps!.id}`, 'citizen')).json()
+    expect(view.allowedMoves).not.toContain('withdraw')
+    const response = await move(ps!.id, 'withdraw', 'citizen')
+    expect(response.statusCode).toBe(409)
+    expect(response.json().details.zh).toContain('一件事的部门办件不能单独撤回')
+    expect((await inject('GET', `/api/v1/cases/${ps!.id}`, 'citizen')).json().status).toBe('submitted')
+  })
+
+  it('keeps a part already decided and withdraws the rest', async () => {
+    const submitted = await bundle()
+    const [ps, tax] = submitted.children as { id: string; caseNo: string }[]
+    await moveOk(ps!.id, 'accept', 'psClerk')
+    await moveOk(ps!.id, 'review', 'psReviewer')
+    await moveOk(ps!.id, 'approve', 'psApprover')
+    const withdrawn = await moveOk(submitted.id, 'withdraw', 'citizen')
+    expect(withdrawn.children.map((c: { status: string }) => c.status)).toEqual(['approved', 'withdrawn'])
+    expect(withdrawn.timeline.at(-1).data).toEqual({
+      withdrawnParts: [tax!.caseNo],
+      decidedParts: [ps!.caseNo],
+    })
+    const audit = await server.platform.audit.list({
+      resourceType: 'case',
+      resourceId: submitted.id,
+      limit: 5,
+    })
+    expect(audit.find((e) => e.action === 'case.withdraw')?.details).toMatchObject({
+      withdrawnParts: [tax!.caseNo],
+      decidedParts: [ps!.caseNo],
+    })
   })
 })

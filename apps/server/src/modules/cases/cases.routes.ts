@@ -5,12 +5,16 @@ import {
   CalendarAdditionView,
   CaseIdParams,
   CaseList,
+  CaseMaterialParams,
   CaseMoveBody,
   CaseMoveParams,
+  CaseSearchQuery,
+  CaseSearchResult,
   CaseView,
   DraftView,
   ItemProcessingTimeList,
   ListQuery,
+  ProgressBody,
   ProgressQuery,
   ProgressView,
   SaveDraft,
@@ -45,12 +49,14 @@ import {
   presentCaseSummary,
   presentDraft,
   presentProgress,
+  presentSearchItem,
   presentTask,
 } from './cases.presenter.ts'
 import type { CasesService } from './cases.service.ts'
 
 const tags = ['cases']
 const workers = staffWith('window_clerk', 'reviewer', 'approver')
+const caseReaders = staffWith('window_clerk', 'reviewer', 'approver', 'department_admin')
 const supervisors = staffWith('window_clerk', 'reviewer', 'approver', 'department_admin', 'system_admin')
 
 /** Applying, the case lifecycle, task queues, progress, time limits and supervision. */
@@ -85,6 +91,58 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
         auditContext(request),
       )
       return reply.code(answer.statusCode as 201).send(answer.body)
+    },
+  )
+
+  app.get(
+    '/api/v1/cases',
+    {
+      config: { policy: caseReaders },
+      schema: {
+        tags,
+        summary:
+          '办件查询 (staff): cases in my departments and regions by number, item, status, applicant name prefix and date',
+        querystring: CaseSearchQuery,
+        response: { 200: CaseSearchResult },
+      },
+    },
+    async (request) => {
+      const result = await cases.search(requireActor(request), request.query, auditContext(request))
+      return {
+        items: result.items.map((row) =>
+          presentSearchItem(row, cases.timeLimitSummary(row, result.calendar)),
+        ),
+        total: result.total,
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/cases/:id/materials/:sha256',
+    {
+      config: { policy: authenticated },
+      schema: {
+        tags,
+        summary:
+          'Download a material file of a case (its applicant, or staff who may see the case; staff downloads are audited)',
+        params: CaseMaterialParams,
+        produces: ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'],
+      },
+    },
+    async (request, reply) => {
+      const { file, name, content } = await cases.openMaterial(
+        request.params.id,
+        request.params.sha256,
+        requireActor(request),
+        auditContext(request),
+      )
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-length', String(file.sizeBytes))
+        .header('content-disposition', contentDisposition(name))
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(content)
     },
   )
 
@@ -164,6 +222,21 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
   )
 
   app.post(
+    '/api/v1/progress',
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary:
+          'Progress of a case by its number and query code sent as a form body (keeps the code out of URLs and logs)',
+        body: ProgressBody,
+        response: { 200: ProgressView },
+      },
+    },
+    async (request) => presentProgress(await cases.progress(request.body.caseNo, request.body.queryCode)),
+  )
+
+  app.post(
     '/api/v1/case-drafts',
     {
       config: { policy: applicant },
@@ -229,12 +302,14 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
     },
     async (request) => {
       const { limit = 50, offset = 0, status } = request.query
-      const result = await cases.listTasks(requireActor(request), {
-        limit,
-        offset,
-        ...(status ? { status } : {}),
-      })
-      return { items: result.items.map(presentTask), total: result.total }
+      const [result, calendar] = await Promise.all([
+        cases.listTasks(requireActor(request), { limit, offset, ...(status ? { status } : {}) }),
+        cases.calendar(),
+      ])
+      return {
+        items: result.items.map((row) => presentTask(row, cases.taskTimeLimit(row, calendar))),
+        total: result.total,
+      }
     },
   )
 
@@ -255,16 +330,16 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
           response: { 200: TaskView },
         },
       },
-      async (request) =>
-        presentTask(
-          await cases.changeTask(
-            request.params.id,
-            action,
-            request.body,
-            requireActor(request),
-            auditContext(request),
-          ),
-        ),
+      async (request) => {
+        const row = await cases.changeTask(
+          request.params.id,
+          action,
+          request.body,
+          requireActor(request),
+          auditContext(request),
+        )
+        return presentTask(row, cases.taskTimeLimit(row, await cases.calendar()))
+      },
     )
   }
 
@@ -425,8 +500,14 @@ function registerUpload(app: App, cases: CasesService): void {
           },
         ])
       }
-      const stored = await cases.storeUpload(part.file)
+      const stored = await cases.storeUpload(part.file, name, requireActor(request))
       return reply.code(201).send({ ...stored, name })
     },
   )
+}
+
+/** An attachment header carrying a UTF-8 file name (RFC 6266), with an ASCII fallback for old clients. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }

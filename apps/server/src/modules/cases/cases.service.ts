@@ -1,16 +1,21 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import type {
-  CalendarAdditionBody,
-  CaseMove,
-  CaseMoveBody,
-  FieldError,
-  LocalizedText,
-  MaterialRef,
-  SaveDraft,
-  SubmitCase,
-  SubmittedCase,
-  TaskAction,
+import {
+  CASE_MOVE_LABELS,
+  CASE_STATUS_LABELS,
+  type CalendarAdditionBody,
+  type CaseMove,
+  type CaseMoveBody,
+  type CaseSearchQuery,
+  type CaseStatus,
+  type FieldError,
+  type LocalizedText,
+  type MaterialRef,
+  type SaveDraft,
+  type SubmitCase,
+  type SubmittedCase,
+  type TaskAction,
+  type TimeLimitSummary,
 } from '@tongban/contracts'
 import {
   type CalendarAddition,
@@ -23,7 +28,7 @@ import { type AuditEntry, canonicalJson } from '../../platform/audit.ts'
 import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
-import { MATERIAL_MEDIA_TYPES } from '../../platform/files.ts'
+import { MATERIAL_MEDIA_TYPES, type StoredFile } from '../../platform/files.ts'
 import type { Notifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type {
@@ -40,6 +45,8 @@ import {
   CasesRepository,
   type DraftRecord,
   regionPrefix,
+  type TaskWithCase,
+  type TimeLimitColumns,
 } from './cases.repository.ts'
 import {
   allowedMoves,
@@ -48,6 +55,7 @@ import {
   type CaseState,
   initialState,
   MOVES,
+  movesOf,
 } from './cases.state.ts'
 import {
   deadlinesOf,
@@ -72,6 +80,17 @@ export interface CasesDependencies {
 const CASE_READERS: StaffRole[] = ['window_clerk', 'reviewer', 'approver', 'department_admin']
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const CALENDAR_TTL_MS = 60_000
+const TASK_STATUS_LABELS: Record<string, LocalizedText> = {
+  open: { zh: '待签收', en: 'Open' },
+  claimed: { zh: '已签收', en: 'Claimed' },
+  done: { zh: '已完成', en: 'Done' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+}
+const TASK_ACTION_LABELS: Record<string, LocalizedText> = {
+  claim: { zh: '签收', en: 'Claim' },
+  release: { zh: '退回', en: 'Release' },
+  handOver: { zh: '转交', en: 'Hand over' },
+}
 /** Milestones the applicant is notified of. */
 const NOTIFIED: CaseEventType[] = [
   'submitted',
@@ -119,12 +138,41 @@ export class CasesService {
     return this.platform.config.uploadLimit
   }
 
-  /** Streams an uploaded material into the file store; only documents and photos, judged by content. */
-  storeUpload(content: Readable) {
-    return this.platform.files.put(content, {
+  /**
+   * Streams an uploaded material into the file store (only documents and photos, judged by content) and
+   * records that this account uploaded it: the store is shared and content-addressed, so the record is
+   * what lets the account, and only it, attach the file to its applications.
+   */
+  async storeUpload(content: Readable, name: string, actor: AuthenticatedActor): Promise<StoredFile> {
+    const stored = await this.platform.files.put(content, {
       maxBytes: this.uploadLimit,
       allowedMediaTypes: MATERIAL_MEDIA_TYPES,
     })
+    await this.repository.insertUpload(this.platform.db, {
+      account_id: actor.accountId,
+      sha256: stored.sha256,
+      name,
+      uploaded_at: this.platform.clock.now(),
+    })
+    return stored
+  }
+
+  /**
+   * 404 unless every file is one this account uploaded. A file someone else uploaded is answered exactly
+   * like a file that does not exist, so nobody learns what others have uploaded.
+   */
+  async checkOwnFiles(actor: AuthenticatedActor, files: { path: string; sha256: string }[]): Promise<void> {
+    if (files.length === 0) return
+    const owned = await this.repository.findUploadedBy(
+      actor.accountId,
+      files.map((f) => f.sha256),
+    )
+    const foreign = files.find((f) => !owned.has(f.sha256))
+    if (foreign)
+      throw notFound({
+        zh: `材料文件不存在或不是您上传的（${foreign.path}），请重新上传`,
+        en: `No such file among your uploads (${foreign.path}); upload it again`,
+      })
   }
 
   // ───────────── calendar
@@ -217,6 +265,7 @@ export class CasesService {
         },
       ])
     }
+    await this.checkOwnFiles(actor, fileRefs(input.materials, '/materials'))
     const { guides, bundle } = await this.resolveGuides(input)
     await this.checkApplication(guides, input.formData, input.materials)
     if (input.draftId) await this.getOwnDraft(input.draftId, actor)
@@ -247,6 +296,8 @@ export class CasesService {
         query_code_hash: this.queryCodeHash(caseNo, queryCode),
         applicant_id: actor.accountId,
         acting_for_id: actingForId,
+        applicant_name: actor.actingFor?.name ?? actor.name,
+        applicant_kind: actor.actingFor || actor.kind === 'company' ? 'company' : 'person',
         implementation_id: guide?.implementationId ?? null,
         guide_version: guide?.version ?? null,
         item_code: guide?.itemCode ?? null,
@@ -323,13 +374,20 @@ export class CasesService {
           })
         }
         if (input.draftId) await this.repository.deleteDraft(trx, input.draftId)
-        await this.repository.insertIdempotencyKey(trx, {
-          account_id: actor.accountId,
-          key: idempotencyKey,
-          request_hash: requestHash,
-          status_code: answer.statusCode,
-          response: answer.body,
-        })
+        const keyTaken = !(await this.repository.insertIdempotencyKey(
+          trx,
+          {
+            account_id: actor.accountId,
+            key: idempotencyKey,
+            request_hash: requestHash,
+            status_code: answer.statusCode,
+            response: answer.body,
+            created_at: now,
+          },
+          this.idempotencyCutoff(),
+        ))
+        // the same key committed by a concurrent request first: roll this one back, answer as it was answered
+        if (keyTaken) throw new KeyTakenError()
         for (const c of [parent, ...children]) await this.publish(trx, c, 'submitted', 1)
         await this.platform.audit.append(trx, {
           ...who,
@@ -347,8 +405,7 @@ export class CasesService {
         })
       })
     } catch (error) {
-      // the same key committed by a concurrent request first: answer as it was answered
-      if ((error as { code?: string }).code === '23505') {
+      if (error instanceof KeyTakenError || (error as { code?: string }).code === '23505') {
         const again = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
         if (again) return again
       }
@@ -360,13 +417,32 @@ export class CasesService {
     return answer
   }
 
+  /** Keys stored before this moment are expired (IDEMPOTENCY_KEY_TTL_HOURS). */
+  private idempotencyCutoff(): Date {
+    return new Date(
+      this.platform.clock.now().getTime() - this.platform.config.idempotencyKeyTtlHours * 3_600_000,
+    )
+  }
+
+  /** Deletes expired idempotency keys (and the query codes in their stored answers); the number deleted. */
+  async purgeExpiredIdempotencyKeys(batch = 1_000): Promise<number> {
+    const cutoff = this.idempotencyCutoff()
+    let total = 0
+    for (;;) {
+      const deleted = await this.repository.deleteIdempotencyKeys(cutoff, batch)
+      total += deleted
+      if (deleted < batch) return total
+    }
+  }
+
   private async replayIdempotent(
     accountId: string,
     key: string,
     requestHash: string,
   ): Promise<StoredAnswer | undefined> {
     const stored = await this.repository.findIdempotencyKey(accountId, key)
-    if (!stored) return undefined
+    // an expired key is forgotten: the request is a new one
+    if (!stored || stored.created_at < this.idempotencyCutoff()) return undefined
     if (stored.request_hash !== requestHash) {
       throw new AppError('conflict', {
         detail: {
@@ -465,15 +541,16 @@ export class CasesService {
         seen.add(key)
       }
     }
-    errors.push(...(await this.materialErrors(guides, materials)))
+    errors.push(...this.materialErrors(guides, materials))
     if (errors.length > 0) throw invalid(errors)
   }
 
-  private async materialErrors(
+  /** Required materials present, each of a kind the guide accepts; files were checked to be the caller's. */
+  private materialErrors(
     guides: PublishedGuide[],
     materials: MaterialRef[],
     onlyKeys?: string[],
-  ): Promise<FieldError[]> {
+  ): FieldError[] {
     const errors: FieldError[] = []
     const known = new Map(guides.flatMap((g) => g.materials.map((m) => [m.key, m] as const)))
     const given = new Set(materials.map((m) => m.key))
@@ -509,12 +586,6 @@ export class CasesService {
               zh: '该材料须以电子证照提供',
               en: 'This material must come from an electronic license',
             },
-          })
-        else if (!(await this.platform.files.find(ref.fileSha256)))
-          errors.push({
-            path: `/materials/${i}/fileSha256`,
-            code: 'unknown-file',
-            message: { zh: '文件未上传', en: 'No such uploaded file' },
           })
       } else if (material.source === 'upload') {
         errors.push({
@@ -559,7 +630,7 @@ export class CasesService {
     return { record, events, materials, children, timeLimit: this.timeLimitOf(record, calendar) }
   }
 
-  timeLimitOf(record: CaseRecord, calendar: WorkingDayCalendar): Warning & { facts: TimeLimitFacts } {
+  timeLimitOf(record: TimeLimitColumns, calendar: WorkingDayCalendar): Warning & { facts: TimeLimitFacts } {
     const facts = factsOf(record)
     const deadlines = record.deadline_unknown
       ? deadlinesOf(calendar, facts)
@@ -567,6 +638,95 @@ export class CasesService {
         ? { known: true as const, legal: record.legal_deadline, promised: record.promised_deadline }
         : undefined
     return { ...warningOf(calendar, facts, deadlines, shanghaiDate(this.platform.clock.now())), facts }
+  }
+
+  /** The time limit of a task's case. */
+  taskTimeLimit(row: TaskWithCase, calendar: WorkingDayCalendar): TimeLimitSummary {
+    return this.timeLimitSummary({ ...row, status: row.case_status }, calendar)
+  }
+
+  /** The time limit in brief, as task queues and searches show it next to each case. */
+  timeLimitSummary(record: TimeLimitColumns, calendar: WorkingDayCalendar): TimeLimitSummary {
+    const limit = this.timeLimitOf(record, calendar)
+    return {
+      acceptedAt: record.accepted_at?.toISOString() ?? null,
+      acceptedOn: record.accepted_on,
+      legalDeadline: record.legal_deadline,
+      promisedDeadline: record.promised_deadline,
+      workingDaysLeft: limit.workingDaysLeft,
+      level: limit.level,
+      clockStopped: record.paused_since !== null,
+      warning: limit.warning,
+    }
+  }
+
+  /**
+   * 办件查询 (staff): cases in the caller's scope — the departments and region subtrees of their case-reading
+   * grants, the same rule as `canSee` — by case number (prefix), item, status, applicant name prefix and
+   * date of submission, newest first. A search by applicant name looks a person up, so it is audited.
+   */
+  async search(actor: AuthenticatedActor, query: CaseSearchQuery, who: AuditWho) {
+    const scopes = actor.roles
+      .filter((g) => CASE_READERS.includes(g.role))
+      .map((g) => ({ regionPrefix: regionPrefix(g.regionCode), departmentId: g.departmentId }))
+    const calendar = await this.calendar()
+    if (scopes.length === 0) return { items: [], total: 0, calendar }
+    const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`)
+    const result = await this.repository.search({
+      scopes,
+      ...(query.caseNo ? { caseNoPrefix: query.caseNo.trim().toUpperCase() } : {}),
+      ...(query.item ? { item: query.item.trim() } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.applicant ? { applicantPrefix: query.applicant.trim() } : {}),
+      ...(query.from ? { submittedFrom: startOf(query.from) } : {}),
+      ...(query.to ? { submittedBefore: new Date(startOf(query.to).getTime() + 86_400_000) } : {}),
+      limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
+    })
+    if (query.applicant) {
+      await this.platform.db.transaction().execute((trx) =>
+        this.platform.audit.append(trx, {
+          ...who,
+          action: 'case.search',
+          resourceType: 'case',
+          resourceId: null,
+          regionCode: null,
+          outcome: 'success',
+          details: { ...query, found: result.total },
+        }),
+      )
+    }
+    return { ...result, calendar }
+  }
+
+  /**
+   * A material file of a case, for its applicant and for staff who may see the case (404 to anyone else,
+   * and for a file the case does not list). Every staff download is audited before a byte is sent.
+   */
+  async openMaterial(caseId: string, sha256: string, actor: AuthenticatedActor, who: AuditWho) {
+    const record = await this.getVisible(caseId, actor)
+    const material = await this.repository.findMaterialFile(caseId, sha256)
+    const file = material && (await this.platform.files.find(sha256))
+    if (!material || !file) throw notFound({ zh: '材料不存在', en: 'No such material' })
+    if (actor.kind === 'staff') {
+      await this.platform.db.transaction().execute((trx) =>
+        this.platform.audit.append(trx, {
+          ...who,
+          action: 'case.material.download',
+          resourceType: 'case',
+          resourceId: record.id,
+          regionCode: record.region_code,
+          outcome: 'success',
+          details: {
+            caseNo: record.case_no,
+            materialKey: material.material_key,
+            sha256,
+            name: material.name,
+          },
+        }),
+      )
+    }
+    return { file, name: material.name, content: this.platform.files.read(sha256) }
   }
 
   async listMine(actor: AuthenticatedActor, filter: { status?: string; limit: number; offset: number }) {
@@ -613,17 +773,13 @@ export class CasesService {
         detail: { zh: '您无权在该部门办理此环节', en: 'You may not make this move for this department' },
       })
     if (record.version !== body.version) throw staleVersion(record.version)
-    const allowed = allowedMoves(state)
-    if (!allowed.includes(move)) {
-      throw new AppError('invalid-transition', {
-        allowed,
-        detail: {
-          zh: `办件当前状态为 ${record.status}，不能执行 ${move}`,
-          en: `The case is ${record.status}; ${move} is not possible now`,
-        },
-      })
-    }
+    const allowed = movesOf(state, record.parent_id !== null)
+    if (!allowed.includes(move)) throw invalidMove(record, move, allowed)
     this.checkMoveBody(move, body)
+    await this.checkOwnFiles(actor, [
+      ...fileRefs(body.materials ?? [], '/materials'),
+      ...fileRefs(body.attachments ?? [], '/attachments'),
+    ])
     if (move === 'resubmit') await this.checkResubmission(record, body)
 
     const now = this.platform.clock.now()
@@ -644,6 +800,7 @@ export class CasesService {
     }
     const next = applyEvent(state, { type: spec.event, day: today, data })
     const projection = this.projectionOf(record, next, calendar)
+    if (spec.event === 'accepted') projection.accepted_at = now
     if (approximatePause) projection.supervision_flag = 'calendar-missing'
     if (move === 'resubmit' && body.formData) projection.form_data = JSON.stringify(body.formData)
 
@@ -660,6 +817,10 @@ export class CasesService {
     }
 
     await this.platform.db.transaction().execute(async (trx) => {
+      // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the
+      // order a part's decision locks them (part, then parent), so the two never deadlock
+      if (state.isBundle && move === 'withdraw')
+        Object.assign(data, await this.withdrawParts(trx, record, actor, now, calendar))
       if (
         !(await this.repository.updateProjection(trx, id, record.version, {
           ...projection,
@@ -709,11 +870,64 @@ export class CasesService {
           from: record.status,
           to: next.status,
           version: record.version + 1,
+          ...(data.withdrawnParts
+            ? { withdrawnParts: data.withdrawnParts, decidedParts: data.decidedParts }
+            : {}),
         },
       })
     })
     this.platform.events.nudge()
     return (await this.repository.findById(id))!
+  }
+
+  /**
+   * 一件事撤回: every part of the bundle still before its decision is withdrawn with it (an event of its own,
+   * its department task cancelled); a part already decided keeps its decision. Runs in the parent's
+   * withdrawal transaction, so the bundle and its parts are withdrawn together or not at all.
+   */
+  private async withdrawParts(
+    trx: Transaction<Database>,
+    parent: CaseRecord,
+    actor: AuthenticatedActor,
+    now: Date,
+    calendar: WorkingDayCalendar,
+  ): Promise<{ withdrawnParts: string[]; decidedParts: string[] }> {
+    const withdrawnParts: string[] = []
+    const decidedParts: string[] = []
+    for (const { id } of await this.repository.findChildren(parent.id, trx)) {
+      const part = (await this.repository.findByIdForUpdate(trx, id))!
+      const state = part.state as unknown as CaseState
+      if (!allowedMoves(state).includes('withdraw')) {
+        decidedParts.push(part.case_no)
+        continue
+      }
+      const next = applyEvent(state, { type: 'withdrawn', day: shanghaiDate(now) })
+      if (
+        !(await this.repository.updateProjection(trx, part.id, part.version, {
+          ...this.projectionOf(part, next, calendar),
+          state: JSON.stringify(next),
+          updated_at: now,
+        }))
+      )
+        throw staleVersion(part.version)
+      await this.repository.insertEvent(trx, {
+        case_id: part.id,
+        seq: part.version + 1,
+        region_code: part.region_code,
+        type: 'withdrawn',
+        actor_kind: actor.kind,
+        actor_id: actor.accountId,
+        actor_name: actor.name,
+        occurred_at: now,
+        comment: '随一件事整体撤回',
+        attachments: [],
+        data: { parentCaseNo: parent.case_no },
+      })
+      await this.moveTask(trx, part, part.workflow as unknown as WorkflowStep[], next, now)
+      await this.publish(trx, part, 'withdrawn', part.version + 1)
+      withdrawnParts.push(part.case_no)
+    }
+    return { withdrawnParts, decidedParts }
   }
 
   /** Whether a staff member holds the role of the step the move belongs to, in its department and region. */
@@ -831,7 +1045,7 @@ export class CasesService {
           ))
             errors.push({ ...e, path: `/formData${e.path === '/' ? '' : e.path}` })
         }
-        errors.push(...(await this.materialErrors([guide], body.materials ?? [], [])))
+        errors.push(...this.materialErrors([guide], body.materials ?? [], []))
       }
     }
     if (errors.length > 0) throw invalid(errors)
@@ -1013,7 +1227,7 @@ export class CasesService {
   ): Promise<void> {
     const type = topic.replace(/^case\./, '') as CaseEventType
     if (!NOTIFIED.includes(type)) return
-    if (payload.parentId && type === 'submitted') return
+    if (payload.parentId && (type === 'submitted' || type === 'withdrawn')) return
     const contact = await this.deps.contacts?.findContact(payload.applicantId)
     const params = {
       caseNo: payload.caseNo,
@@ -1070,9 +1284,22 @@ export class CasesService {
       handOver: ['open', 'claimed'],
     }
     if (!moves[action]!.includes(task.status)) {
+      const allowed = Object.keys(moves).filter((a) => moves[a]!.includes(task.status))
+      const status = TASK_STATUS_LABELS[task.status] ?? { zh: task.status, en: task.status }
       throw new AppError('invalid-transition', {
-        allowed: Object.keys(moves).filter((a) => moves[a]!.includes(task.status)),
-        detail: { zh: `任务当前状态为 ${task.status}`, en: `The task is ${task.status}` },
+        allowed,
+        detail: {
+          zh: `任务当前状态为「${status.zh}」，不能${TASK_ACTION_LABELS[action]!.zh}。${
+            allowed.length > 0
+              ? `当前可执行：${allowed.map((a) => TASK_ACTION_LABELS[a]!.zh).join('、')}`
+              : '当前没有可执行的操作'
+          }`,
+          en: `The task is ${status.en.toLowerCase()}: “${TASK_ACTION_LABELS[action]!.en}” is not possible now. ${
+            allowed.length > 0
+              ? `Possible now: ${allowed.map((a) => TASK_ACTION_LABELS[a]!.en).join(', ')}`
+              : 'No action is possible now'
+          }`,
+        },
       })
     }
     if (
@@ -1133,6 +1360,7 @@ export class CasesService {
   // ───────────── drafts
 
   async saveDraft(input: SaveDraft, actor: AuthenticatedActor, draftId?: string): Promise<DraftRecord> {
+    await this.checkOwnFiles(actor, fileRefs(input.materials, '/materials'))
     const now = this.platform.clock.now()
     const fields = {
       implementation_id: input.implementationId ?? null,
@@ -1222,6 +1450,11 @@ export class CasesService {
   }
 }
 
+/** A live row holds the Idempotency-Key: a concurrent request with the same key committed first. */
+class KeyTakenError extends Error {
+  override name = 'KeyTakenError'
+}
+
 function isOwner(record: CaseRecord, actor: AuthenticatedActor): boolean {
   if (record.applicant_id === actor.accountId) return true
   if (
@@ -1230,6 +1463,41 @@ function isOwner(record: CaseRecord, actor: AuthenticatedActor): boolean {
   )
     return true
   return false
+}
+
+/** The file references of materials or attachments, with the JSON Pointer of each. */
+function fileRefs(refs: readonly object[], base: string): { path: string; sha256: string }[] {
+  return refs.flatMap((ref, i) =>
+    'fileSha256' in ref && typeof ref.fileSha256 === 'string'
+      ? [{ path: `${base}/${i}/fileSha256`, sha256: ref.fileSha256 }]
+      : [],
+  )
+}
+
+/** 409 for a move not possible now, naming the status and the moves that are, in both languages. */
+function invalidMove(record: CaseRecord, move: CaseMove, allowed: CaseMove[]): AppError {
+  const status = CASE_STATUS_LABELS[record.status as CaseStatus] ?? { zh: record.status, en: record.status }
+  const wanted = CASE_MOVE_LABELS[move]
+  const why =
+    move === 'withdraw' && record.parent_id
+      ? {
+          zh: '一件事的部门办件不能单独撤回，请撤回整个一件事。',
+          en: 'A part of a bundle is withdrawn only with the whole bundle. ',
+        }
+      : {
+          zh: `办件当前状态为「${status.zh}」，不能${wanted.zh}。`,
+          en: `The case is ${status.en.toLowerCase()}: “${wanted.en}” is not possible now. `,
+        }
+  return new AppError('invalid-transition', {
+    allowed,
+    detail:
+      allowed.length > 0
+        ? {
+            zh: `${why.zh}当前可执行：${allowed.map((m) => CASE_MOVE_LABELS[m].zh).join('、')}`,
+            en: `${why.en}Possible now: ${allowed.map((m) => CASE_MOVE_LABELS[m].en).join(', ')}`,
+          }
+        : { zh: `${why.zh}当前没有可执行的操作`, en: `${why.en}No move is possible now` },
+  })
 }
 
 function staleVersion(current: number): AppError {
@@ -1268,7 +1536,7 @@ export function nextStep(state: CaseState, steps: WorkflowStep[]): WorkflowStep 
   }
 }
 
-function factsOf(record: CaseRecord): TimeLimitFacts {
+function factsOf(record: TimeLimitColumns): TimeLimitFacts {
   return {
     processingKind: record.processing_kind as 'immediate' | 'promised',
     legalLimitDays: record.legal_limit_days,

@@ -99,6 +99,12 @@ export function allowedMoves(state: CaseState): CaseMove[] {
   return (Object.keys(MOVES) as CaseMove[]).filter((move) => MOVES[move].from.includes(state.status!))
 }
 
+/** The moves possible on a case: a part of a bundle is withdrawn only with its whole bundle. */
+export function movesOf(state: CaseState, part: boolean): CaseMove[] {
+  const moves = allowedMoves(state)
+  return part ? moves.filter((move) => move !== 'withdraw') : moves
+}
+
 /** Thrown by the reducer for an event that cannot follow the state; the service checks moves first. */
 export class InvalidTransitionError extends Error {
   constructor(

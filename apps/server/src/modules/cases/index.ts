@@ -53,6 +53,22 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
           event.payload as Parameters<CasesService['notifyMilestone']>[1],
         )
       })
+      // expired idempotency keys are deleted by worker processes: soon after start, then hourly
+      if (platform.config.role !== 'api') {
+        const purge = () =>
+          void service
+            .purgeExpiredIdempotencyKeys()
+            .then((n) => n > 0 && platform.logger.info({ deleted: n }, 'expired idempotency keys deleted'))
+            .catch((err) => platform.logger.error({ err }, 'deleting expired idempotency keys failed'))
+        const first = setTimeout(purge, 5_000)
+        const hourly = setInterval(purge, 3_600_000)
+        first.unref()
+        hourly.unref()
+        app.addHook('onClose', async () => {
+          clearTimeout(first)
+          clearInterval(hourly)
+        })
+      }
       await registerCasesRoutes(app, service)
     },
   }

@@ -147,6 +147,13 @@ export interface CaseTasksTable {
   closed_at: Date | null
 }
 
+export interface CaseUploadsTable {
+  account_id: string
+  sha256: string
+  name: string
+  uploaded_at: Date
+}
+
 export interface CasesTable {
   id: Generated<string>
   case_no: string
@@ -180,6 +187,9 @@ export interface CasesTable {
   elapsed_working_days: number | null
   submitted_at: Date
   updated_at: Date
+  applicant_name: string | null
+  applicant_kind: string | null
+  accepted_at: Date | null
 }
 
 export interface CatalogBundleItemsTable {
@@ -532,6 +542,7 @@ export interface Database {
   case_materials: CaseMaterialsTable
   case_sequences: CaseSequencesTable
   case_tasks: CaseTasksTable
+  case_uploads: CaseUploadsTable
   cases: CasesTable
   catalog_bundle_items: CatalogBundleItemsTable
   catalog_bundles: CatalogBundlesTable
