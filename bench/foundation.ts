@@ -20,8 +20,20 @@ try {
       },
     ],
   })
+  const insert = await measure('baseline: single-row INSERT', {
+    url: `${baseline.url}/insert`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: '营业执照' }),
+  })
   const health = await measure('tongban: GET /healthz (public, full hook chain)', {
     url: `${tongban.url}/healthz`,
+  })
+  const validated = await measure('tongban: authenticated + validated POST (no write)', {
+    url: `${tongban.url}/bench/validated`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: '营业执照', count: 1 }),
   })
   const authed = await measure('tongban: authenticated + validated + audited POST', {
     url: `${tongban.url}/bench/audited`,
@@ -35,8 +47,9 @@ try {
   })
   report(
     `Foundation (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
-    [plain, select, health, authed, me],
-    (row) => (row === plain || row === select ? undefined : row === health ? plain : select),
+    [plain, select, insert, health, validated, authed, me],
+    (row) =>
+      row === plain || row === select ? undefined : row === health || row === validated ? plain : select,
   )
 } finally {
   await tongban.stop()

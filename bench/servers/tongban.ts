@@ -19,6 +19,11 @@ const benchModule: Module = {
   name: 'bench',
   register(app, platform) {
     app.post(
+      '/bench/validated',
+      { config: { policy: authenticated }, schema: { body: Echo } },
+      async (request) => ({ by: requireActor(request).name, title: request.body.title }),
+    )
+    app.post(
       '/bench/audited',
       { config: { policy: authenticated }, schema: { body: Echo } },
       async (request) => {

@@ -7,6 +7,7 @@ import * as createCatalogTables from './20261123T0000_create-catalog-tables.ts'
 import * as createCasesTables from './20261123T0100_create-cases-tables.ts'
 import * as createLicensesTables from './20261123T0200_create-licenses-tables.ts'
 import * as forbidAuditTruncate from './20261123T0300_forbid-audit-truncate.ts'
+import * as sealAuditEntries from './20261124T0000_seal-audit-entries.ts'
 import * as addCaseSearchAndUploadOwners from './20261124T0200_add-case-search-and-upload-owners.ts'
 import * as addAccountStatusAndContactChanges from './20261124T0300_add-account-status-and-contact-changes.ts'
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '20261123T0100_create-cases-tables': createCasesTables,
   '20261123T0200_create-licenses-tables': createLicensesTables,
   '20261123T0300_forbid-audit-truncate': forbidAuditTruncate,
+  '20261124T0000_seal-audit-entries': sealAuditEntries,
   '20261124T0200_add-case-search-and-upload-owners': addCaseSearchAndUploadOwners,
   '20261124T0300_add-account-status-and-contact-changes': addAccountStatusAndContactChanges,
 }

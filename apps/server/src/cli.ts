@@ -89,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
         async (platform) => {
           if (sub === 'verify') {
             const result = await platform.audit.verify()
+            const { count, oldestAt } = result.unsealed
+            if (count > 0)
+              console.log(
+                `${count} committed entries not sealed into the chain yet (oldest written ${oldestAt?.toISOString()}); a worker process seals them`,
+              )
             if (result.ok) {
               console.log(`audit chain intact: ${result.checked} entries verified`)
               return 0

@@ -112,12 +112,15 @@ export async function startServer(
 }
 
 /**
- * Background work of a worker process: the event relay and audit archiving, once at start and then
+ * Background work of a worker process: the event relay, the audit sealer, and audit archiving, once at start and then
  * daily (a worker restarted more often than daily, e.g. by deployments, must still archive).
  * Returns the function that stops them.
  */
 async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
   await platform.events.start()
+  const stopSealer = platform.audit.startSealer((err) =>
+    platform.logger.error({ err }, 'audit sealing failed; will retry'),
+  )
   let running: Promise<unknown> = Promise.resolve()
   const archive = () => {
     running = platform.audit
@@ -133,6 +136,7 @@ async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
     clearTimeout(first)
     clearInterval(daily)
     await platform.events.stop()
+    await stopSealer()
     await running
   }
 }
@@ -141,7 +145,7 @@ async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
 export async function seedDemo(platform: Platform, modules: Module[] = allModules): Promise<boolean> {
   const marker = await platform.db
     .selectFrom('audit_log')
-    .select('seq')
+    .select('id')
     .where('action', '=', 'system.demo-seeded')
     .executeTakeFirst()
   if (marker) return false

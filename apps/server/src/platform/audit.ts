@@ -73,11 +73,17 @@ export interface ChainVerification {
   checked: number
   /** The first entry whose link does not hold, and why. */
   brokenAt?: { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'gap' | 'head-mismatch' }
+  /** Committed entries the sealer has not chained yet, and when the oldest of them was written. */
+  unsealed: { count: number; oldestAt: Date | null }
 }
 
+const SEAL_BATCH = 1_000
+
 /**
- * 审计日志: the append-only, SM3 hash-chained audit log. Appends run inside the caller's transaction,
- * so an entry exists exactly when the change it records was committed.
+ * 审计日志: the append-only, SM3 hash-chained audit log. Entries are appended inside the caller's
+ * transaction, so an entry exists exactly when the change it records was committed; they are appended
+ * unchained (no lock: audited transactions commit concurrently) and `seal` links them into the chain in
+ * the order it finds them committed, moments later. See docs/decisions/0006-sealed-audit-chain.md.
  */
 export class AuditLog {
   constructor(
@@ -85,49 +91,114 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Appends an entry in the given transaction. The chain head's row lock serializes appends until the
-   * transaction ends, so call this as the last statement of the transaction.
-   */
-  async append(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditRecord> {
-    const head = await trx
-      .selectFrom('audit_chain_head')
-      .select(['seq', 'hash'])
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const record: Omit<AuditRecord, 'hash' | 'prevHash'> = {
-      seq: Number(head.seq) + 1,
-      occurredAt: this.clock.now(),
-      actorId: entry.actorId,
-      actorKind: entry.actorKind,
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId,
-      regionCode: entry.regionCode,
-      ip: entry.ip,
-      requestId: entry.requestId,
-      outcome: entry.outcome,
-      details: entry.details ?? {},
-    }
-    const hash = auditHash(head.hash, record)
-    await sql`
-      WITH appended AS (
-        INSERT INTO audit_log (seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
-          region_code, ip, request_id, outcome, details, prev_hash, hash)
-        VALUES (${record.seq}, ${record.occurredAt}, ${record.actorId}, ${record.actorKind}, ${record.action},
-          ${record.resourceType}, ${record.resourceId}, ${record.regionCode}, ${record.ip}, ${record.requestId},
-          ${record.outcome}, ${JSON.stringify(record.details)}::jsonb, ${head.hash}, ${hash})
-      )
-      UPDATE audit_chain_head SET seq = ${record.seq}, hash = ${hash}`.execute(trx)
-    return { ...record, prevHash: head.hash, hash }
+  /** Appends an entry in the given transaction: one INSERT, no lock. */
+  async append(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+    await this.insert(trx, entry)
   }
 
   /** Records something that is not part of a larger change (a denied attempt, a sensitive read). */
-  async record(entry: AuditEntry): Promise<AuditRecord> {
-    return this.db.transaction().execute((trx) => this.append(trx, entry))
+  async record(entry: AuditEntry): Promise<void> {
+    await this.insert(this.db, entry)
   }
 
-  /** Entries newest first, archive included, for the audit admin's view. */
+  private async insert(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+    await db
+      .insertInto('audit_log')
+      .values({
+        occurred_at: this.clock.now(),
+        actor_id: entry.actorId,
+        actor_kind: entry.actorKind,
+        action: entry.action,
+        resource_type: entry.resourceType,
+        resource_id: entry.resourceId,
+        region_code: entry.regionCode,
+        ip: entry.ip,
+        request_id: entry.requestId,
+        outcome: entry.outcome,
+        details: sql`${JSON.stringify(entry.details ?? {})}::jsonb`,
+      })
+      .execute()
+  }
+
+  /**
+   * Links committed, unsealed entries into the chain, oldest insert first, under the chain head's row
+   * lock: one sealer at a time across every process (another one running makes this pass a no-op).
+   * Returns how many entries it sealed; call again while it returns the batch size.
+   */
+  async seal(batchSize = SEAL_BATCH): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const head = await trx
+        .selectFrom('audit_chain_head')
+        .select(['seq', 'hash'])
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst()
+      if (!head) return 0
+      const rows = await trx
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', 'is', null)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
+      if (rows.length === 0) return 0
+      let seq = Number(head.seq)
+      let prev = head.hash
+      const links = rows.map((raw) => {
+        seq += 1
+        const { hash: _hash, prevHash: _prev, ...fields } = fromRow({ ...(raw as AuditRow), seq })
+        const hash = auditHash(prev, fields)
+        const link = { id: String(raw.id), seq, prevHash: prev, hash }
+        prev = hash
+        return link
+      })
+      await sql`SELECT set_config('tongban.audit_sealing', 'on', true)`.execute(trx)
+      await sql`
+        UPDATE audit_log AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+        FROM (SELECT unnest(${links.map((l) => l.id)}::bigint[]) AS id,
+                     unnest(${links.map((l) => l.seq)}::bigint[]) AS seq,
+                     unnest(${links.map((l) => l.prevHash)}::text[]) AS prev_hash,
+                     unnest(${links.map((l) => l.hash)}::text[]) AS hash) AS v
+        WHERE a.id = v.id`.execute(trx)
+      await trx.updateTable('audit_chain_head').set({ seq, hash: prev }).execute()
+      return links.length
+    })
+  }
+
+  /** Seals until nothing is left waiting (or another sealer holds the chain). */
+  async sealAll(): Promise<number> {
+    let total = 0
+    for (;;) {
+      const sealed = await this.seal()
+      total += sealed
+      if (sealed < SEAL_BATCH) return total
+    }
+  }
+
+  /**
+   * Runs the sealer every `intervalMs` (and at once again while there is a backlog) until the returned
+   * function is called; that function waits for a pass in progress.
+   */
+  startSealer(onError: (error: unknown) => void, intervalMs = 500): () => Promise<void> {
+    let stopped = false
+    let timer: NodeJS.Timeout | undefined
+    let running: Promise<void> = Promise.resolve()
+    const pass = () => {
+      running = this.sealAll()
+        .then(() => undefined, onError)
+        .finally(() => {
+          if (!stopped) timer = setTimeout(pass, intervalMs)
+        })
+    }
+    timer = setTimeout(pass, 0)
+    return async () => {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    }
+  }
+
+  /** Sealed entries newest first (sealing what is waiting first), for the audit admin's view. */
   async list(filter: {
     actorId?: string
     resourceType?: string
@@ -136,7 +207,8 @@ export class AuditLog {
     limit: number
     beforeSeq?: number
   }): Promise<AuditRecord[]> {
-    let query = this.db.selectFrom('audit_log').selectAll()
+    await this.sealAll()
+    let query = this.db.selectFrom('audit_log').selectAll().where('seq', 'is not', null)
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId)
     if (filter.resourceType) query = query.where('resource_type', '=', filter.resourceType)
     if (filter.resourceId) query = query.where('resource_id', '=', filter.resourceId)
@@ -148,9 +220,16 @@ export class AuditLog {
 
   /**
    * Walks the whole chain, archive first, in pages, and reports the first broken link: a changed
-   * entry, a removed entry (gap), or a rewritten tail (head mismatch).
+   * entry, a removed entry (gap), or a rewritten tail (head mismatch); and how many committed entries
+   * wait to be sealed (many, or old ones, mean no sealer is running).
    */
   async verify(pageSize = 5_000): Promise<ChainVerification> {
+    const waiting = await this.db
+      .selectFrom('audit_log')
+      .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('occurred_at').as('oldest')])
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow()
+    const unsealed = { count: Number(waiting.count), oldestAt: (waiting.oldest as Date | null) ?? null }
     let expectedPrev = GENESIS_HASH
     let expectedSeq = 1
     let checked = 0
@@ -167,13 +246,13 @@ export class AuditLog {
         for (const raw of rows) {
           const row = fromRow(raw as AuditRow)
           if (row.seq !== expectedSeq)
-            return { ok: false, checked, brokenAt: { seq: expectedSeq, reason: 'gap' } }
+            return { ok: false, checked, brokenAt: { seq: expectedSeq, reason: 'gap' }, unsealed }
           if (row.prevHash !== expectedPrev) {
-            return { ok: false, checked, brokenAt: { seq: row.seq, reason: 'prev-hash-mismatch' } }
+            return { ok: false, checked, brokenAt: { seq: row.seq, reason: 'prev-hash-mismatch' }, unsealed }
           }
           const { hash, prevHash, ...fields } = row
           if (auditHash(prevHash, fields) !== hash)
-            return { ok: false, checked, brokenAt: { seq: row.seq, reason: 'hash-mismatch' } }
+            return { ok: false, checked, brokenAt: { seq: row.seq, reason: 'hash-mismatch' }, unsealed }
           expectedPrev = hash
           expectedSeq += 1
           checked += 1
@@ -187,9 +266,9 @@ export class AuditLog {
       .select(['seq', 'hash'])
       .executeTakeFirstOrThrow()
     if (Number(head.seq) !== checked || head.hash !== expectedPrev) {
-      return { ok: false, checked, brokenAt: { seq: Number(head.seq), reason: 'head-mismatch' } }
+      return { ok: false, checked, brokenAt: { seq: Number(head.seq), reason: 'head-mismatch' }, unsealed }
     }
-    return { ok: true, checked }
+    return { ok: true, checked, unsealed }
   }
 
   /**
@@ -199,16 +278,18 @@ export class AuditLog {
    */
   async archive(retentionDays: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000)
+    await this.sealAll() // only sealed entries move: seal what waits first
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT set_config('tongban.audit_archiving', 'on', true)`.execute(trx)
       const moved = await sql<{ seq: number }>`
         WITH boundary AS (
-          SELECT coalesce(min(seq), (SELECT max(seq) + 1 FROM audit_log)) AS seq FROM audit_log WHERE occurred_at >= ${cutoff}
+          SELECT coalesce(min(seq), (SELECT max(seq) + 1 FROM audit_log)) AS seq FROM audit_log
+          WHERE occurred_at >= ${cutoff} AND seq IS NOT NULL
         ),
         moved AS (DELETE FROM audit_log WHERE seq < (SELECT seq FROM boundary) RETURNING *)
-        INSERT INTO audit_log_archive (seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
+        INSERT INTO audit_log_archive (id, seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
           region_code, ip, request_id, outcome, details, prev_hash, hash)
-        SELECT seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
+        SELECT id, seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
           region_code, ip, request_id, outcome, details, prev_hash, hash FROM moved
         RETURNING seq`.execute(trx)
       return moved.rows.length

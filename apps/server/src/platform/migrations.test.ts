@@ -7,7 +7,9 @@ import { migrations } from '../../migrations/index.ts'
 import { openTestDb, type TestDb } from '../../test/database.ts'
 import { buildApp } from '../main.ts'
 import { createTestServer, TEST_MASTER_KEY, type TestServer } from '../testing/test-server.ts'
+import { type AuditEntry, AuditLog, auditHash, GENESIS_HASH } from './audit.ts'
 import { publicAccess } from './authz.ts'
+import { systemClock } from './clock.ts'
 import { loadConfig } from './config.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import type { Database } from './db/schema.ts'
@@ -56,6 +58,37 @@ async function schemaDump(db: Kysely<Database>) {
 
 const migrationNames = Object.keys(migrations)
 
+function oldEntry(n: number): AuditEntry {
+  return {
+    actorId: `staff-${n}`,
+    actorKind: 'staff',
+    action: 'case.accept',
+    resourceType: 'case',
+    resourceId: `case-${n}`,
+    regionCode: '330106',
+    ip: '10.0.0.1',
+    requestId: null,
+    outcome: 'success',
+    details: { n },
+  }
+}
+
+/** Appends entries as releases before the sealer did: chained at insert, under the head's lock. */
+async function chainTheOldWay(db: Kysely<Database>, count: number): Promise<void> {
+  let prev = GENESIS_HASH
+  for (let seq = 1; seq <= count; seq += 1) {
+    const record = { ...oldEntry(seq), details: oldEntry(seq).details ?? {}, seq, occurredAt: new Date() }
+    const hash = auditHash(prev, record)
+    await sql`INSERT INTO audit_log (seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
+        region_code, ip, request_id, outcome, details, prev_hash, hash)
+      VALUES (${seq}, ${record.occurredAt}, ${record.actorId}, ${record.actorKind}, ${record.action},
+        ${record.resourceType}, ${record.resourceId}, ${record.regionCode}, ${record.ip}, ${record.requestId},
+        ${record.outcome}, ${JSON.stringify(record.details)}::jsonb, ${prev}, ${hash})`.execute(db)
+    await sql`UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash}`.execute(db)
+    prev = hash
+  }
+}
+
 describe('migrations', () => {
   let fresh: TestDb
   let upgraded: TestDb
@@ -84,6 +117,7 @@ describe('migrations', () => {
       migrationLockTableName: 'schema_migrations_lock',
     })
     for (const name of migrationNames) {
+      if (name === '20261124T0000_seal-audit-entries') await chainTheOldWay(upgraded.handle.db, 3)
       const result = await stepwise.migrateTo(name)
       expect(result.error).toBeUndefined()
       expect(result.results?.map((r) => [r.migrationName, r.status])).toEqual([[name, 'Success']])
@@ -96,6 +130,15 @@ describe('migrations', () => {
     expect(one.columns.length).toBeGreaterThan(0)
     expect(one.triggers.some((t) => t.includes('audit_log_append_only'))).toBe(true)
     expect(steps).toEqual(one)
+
+    // entries chained before the sealer existed stay valid, and new ones continue their chain
+    const audit = new AuditLog(upgraded.handle.db, systemClock)
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 3, unsealed: { count: 0 } })
+    await audit.record({ ...oldEntry(4), action: 'after-upgrade' })
+    expect(await audit.seal()).toBe(1)
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 4 })
+    const [latest] = await audit.list({ limit: 1 })
+    expect(latest).toMatchObject({ seq: 4, action: 'after-upgrade' })
 
     expect(await pendingMigrations(fresh.handle.db)).toEqual([])
     expect(await pendingMigrations(upgraded.handle.db)).toEqual([])

@@ -50,7 +50,7 @@ async function auditOf(accountId: string) {
     .selectFrom('audit_log')
     .select(['action', 'outcome', 'details'])
     .where('resource_id', '=', accountId)
-    .orderBy('seq')
+    .orderBy('id')
     .execute()
 }
 

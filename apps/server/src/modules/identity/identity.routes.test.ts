@@ -74,7 +74,7 @@ async function auditActions(resourceId: string): Promise<string[]> {
     .selectFrom('audit_log')
     .select(['action', 'outcome'])
     .where('resource_id', '=', resourceId)
-    .orderBy('seq')
+    .orderBy('id')
     .execute()
   return rows.map((r) => `${r.action}:${r.outcome}`)
 }
@@ -207,7 +207,7 @@ describe('password login and lockout', () => {
       .selectFrom('audit_log')
       .select(['details'])
       .where('action', '=', 'login.failure')
-      .orderBy('seq', 'desc')
+      .orderBy('id', 'desc')
       .executeTakeFirstOrThrow()
     expect(row.details).toMatchObject({ reason: 'unknown-login' })
   })

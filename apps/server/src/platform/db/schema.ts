@@ -56,7 +56,7 @@ export interface AuditChainHeadTable {
 }
 
 export interface AuditLogTable {
-  seq: number
+  seq: number | null
   occurred_at: Date
   actor_id: string | null
   actor_kind: string
@@ -68,8 +68,9 @@ export interface AuditLogTable {
   request_id: string | null
   outcome: string
   details: Generated<Json>
-  prev_hash: string
-  hash: string
+  prev_hash: string | null
+  hash: string | null
+  id: Generated<number>
 }
 
 export interface AuditLogArchiveTable {
@@ -88,6 +89,7 @@ export interface AuditLogArchiveTable {
   prev_hash: string
   hash: string
   archived_at: Generated<Date>
+  id: number
 }
 
 export interface CaseDraftsTable {
