@@ -60,6 +60,11 @@ export interface AccountDirectory {
   /**
    * The actor of an API call by this account: its current roles, and the company it acts for if the
    * authorization is still valid. Undefined when the account is disabled or the authorization revoked.
+   * May answer synchronously (a cached actor): it runs on every API call.
    */
-  actorFor(accountId: string, actingForCompanyId?: string, sessionId?: string): Promise<Actor | undefined>
+  actorFor(
+    accountId: string,
+    actingForCompanyId?: string,
+    sessionId?: string,
+  ): Actor | undefined | Promise<Actor | undefined>
 }

@@ -106,6 +106,13 @@ declare module 'oidc-provider' {
     Session: {
       find(id: string): Promise<{ uid: string; accountId?: string } | undefined>
     }
+    /** Authorization codes (the bench mints them with the provider's own model). */
+    AuthorizationCode: {
+      new (
+        properties: AnyObject & { client?: ClientInstance; expiresIn?: number },
+      ): { save(): Promise<string> }
+      find(value: string): Promise<(AnyObject & { accountId: string; grantId: string }) | undefined>
+    }
     callback(): (req: IncomingMessage, res: ServerResponse) => void
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>
     interactionResult(

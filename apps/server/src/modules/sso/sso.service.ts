@@ -172,8 +172,11 @@ export class SsoService {
     if (!/^bearer /i.test(header.slice(0, 7))) return anonymous
     // the provider's own endpoints (userinfo, revocation) take their own tokens
     if (request.url.startsWith('/oidc/')) return anonymous
-    const claims = await this.verifyAccessToken(header.slice(7).trim())
-    const actor = await this.directory.actorFor(claims.sub, claims.acting_for, claims.jti)
+    // a token and an account seen moments ago are answered without a promise: one async frame per call
+    const verified = this.verifyAccessToken(header.slice(7).trim())
+    const claims = verified instanceof Promise ? await verified : verified
+    const found = this.directory.actorFor(claims.sub, claims.acting_for, claims.jti)
+    const actor = found instanceof Promise ? await found : found
     if (actor) return actor
     // still a valid account, but no longer allowed to act for that company (authorization revoked): 403
     if (claims.acting_for && (await this.directory.actorFor(claims.sub, undefined, claims.jti)))

@@ -123,7 +123,7 @@ export function injectFetch(app: App): typeof fetch {
         if (v !== undefined) responseHeaders.append(name, String(v))
     }
     const status = response.statusCode
-    return new Response([101, 204, 205, 304].includes(status) ? null : response.rawPayload, {
+    return new Response([101, 204, 205, 304].includes(status) ? null : new Uint8Array(response.rawPayload), {
       status,
       headers: responseHeaders,
     })

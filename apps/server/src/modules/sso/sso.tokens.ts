@@ -54,15 +54,19 @@ export class AccessTokenVerifier {
     this.keySet = createLocalJWKSet({ keys })
   }
 
-  /** The token's claims; throws AppError('unauthenticated') for anything not valid for the API now. */
-  async verify(token: string): Promise<AccessTokenClaims> {
-    const nowSeconds = this.options.clock.now().getTime() / 1000
+  /**
+   * The token's claims; throws AppError('unauthenticated') for anything not valid for the API now. A token
+   * seen before is answered synchronously (no promise: this runs on every API call).
+   */
+  verify(token: string): AccessTokenClaims | Promise<AccessTokenClaims> {
     const cached = this.verified.get(token)
-    if (cached) {
-      if (cached.exp + CLOCK_TOLERANCE_SECONDS > nowSeconds) return cached
-      this.verified.delete(token)
-      throw unauthenticated('expired')
-    }
+    if (!cached) return this.verifyAndRemember(token)
+    if (cached.exp + CLOCK_TOLERANCE_SECONDS > this.options.clock.now().getTime() / 1000) return cached
+    this.verified.delete(token)
+    throw unauthenticated('expired')
+  }
+
+  private async verifyAndRemember(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verifyUncached(token, true)
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear()
     this.verified.set(token, claims)
