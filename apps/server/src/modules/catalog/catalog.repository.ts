@@ -1,5 +1,5 @@
 import type { GuideContent } from '@tongban/contracts'
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -76,8 +76,34 @@ export interface SearchFilter {
   audience?: string
   theme?: string
   onlineOnly?: boolean
-  limit: number
-  offset: number
+}
+
+/** A search text matched by a query, with its relevance (see `matchTexts`). */
+export interface TextMatch {
+  id: string
+  relevance: number
+}
+
+/** Departments picked by id, or as those whose terms match any of the query's (`a | b | …`). */
+export type DepartmentSelection = { ids: string[] } | { anyTsQuery: string }
+
+/** What a change to the catalog invalidates on every node (catalog_changes.kind). */
+export type CatalogChangeKind = 'guide' | 'text' | 'department'
+
+/** The search document of one implementation, as tokens by weight (see `searchDocument`). */
+export interface SearchDocumentRow {
+  implementationId: string
+  itemCode: string
+  regionCode: string
+  departmentId: string
+  name: string
+  audience: string[]
+  themes: string[]
+  visits: number
+  onlineDepth: number
+  version: number
+  /** Space-joined tokens per weight: a name, b keywords/themes/type, c department, d guide text. */
+  weighted: { a: string; b: string; c: string; d: string }
 }
 
 export interface ItemInsert {
@@ -461,27 +487,43 @@ export class CatalogRepository {
 
   // ------------------------------------------------------------------ search
 
+  /**
+   * Stores the search document of a published guide: its text (shared with every implementation whose
+   * text is the same), its department's terms, and its own row. Says what changed, for the caches.
+   */
   async upsertSearchDocument(
     db: Executor,
-    row: {
-      implementationId: string
-      itemCode: string
-      regionCode: string
-      departmentId: string
-      name: string
-      audience: string[]
-      themes: string[]
-      visits: number
-      onlineDepth: number
-      version: number
-      /** Space-joined tokens per weight. */
-      weighted: { a: string; b: string; c: string; d: string }
-    },
-  ): Promise<void> {
-    const document = sql<string>`setweight(to_tsvector('simple', ${row.weighted.a}), 'A')
-      || setweight(to_tsvector('simple', ${row.weighted.b}), 'B')
-      || setweight(to_tsvector('simple', ${row.weighted.c}), 'C')
-      || setweight(to_tsvector('simple', ${row.weighted.d}), 'D')`
+    row: SearchDocumentRow,
+  ): Promise<{
+    textId: string
+    previousTextId: string | null
+    textCreated: boolean
+    departmentChanged: boolean
+  }> {
+    const previous = await db
+      .selectFrom('catalog_search')
+      .select('text_id')
+      .where('implementation_id', '=', row.implementationId)
+      .executeTakeFirst()
+    const text = await sql<{ id: string; created: boolean }>`
+      WITH doc AS (
+        SELECT ${row.name}::text AS name,
+          setweight(to_tsvector('simple', ${row.weighted.a}), 'A')
+            || setweight(to_tsvector('simple', ${row.weighted.b}), 'B')
+            || setweight(to_tsvector('simple', ${row.weighted.d}), 'D') AS document),
+      keyed AS (SELECT md5(name || chr(10) || document::text) AS id, name, document FROM doc),
+      inserted AS (
+        INSERT INTO catalog_search_texts (id, name, document) SELECT id, name, document FROM keyed
+        ON CONFLICT (id) DO NOTHING RETURNING id)
+      SELECT keyed.id, EXISTS (SELECT 1 FROM inserted) AS created FROM keyed`.execute(db)
+    const { id: textId, created } = text.rows[0]!
+    const department = await sql<{ department_id: string }>`
+      INSERT INTO catalog_search_departments AS d (department_id, region_code, document)
+      VALUES (${row.departmentId}::uuid, ${row.regionCode}, setweight(to_tsvector('simple', ${row.weighted.c}), 'C'))
+      ON CONFLICT (department_id) DO UPDATE
+        SET region_code = excluded.region_code, document = excluded.document, updated_at = now()
+        WHERE d.document IS DISTINCT FROM excluded.document OR d.region_code IS DISTINCT FROM excluded.region_code
+      RETURNING department_id`.execute(db)
     const values = {
       implementation_id: row.implementationId,
       item_code: row.itemCode,
@@ -493,23 +535,41 @@ export class CatalogRepository {
       visits: row.visits,
       online_depth: row.onlineDepth,
       version: row.version,
-      document,
+      text_id: textId,
     }
     await db
       .insertInto('catalog_search')
       .values(values)
-      .onConflict((oc) =>
-        oc.column('implementation_id').doUpdateSet({
-          ...values,
-          document: sql`excluded.document`,
-          updated_at: sql`now()`,
-        }),
-      )
+      .onConflict((oc) => oc.column('implementation_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
       .execute()
+    return {
+      textId,
+      previousTextId: previous?.text_id ?? null,
+      textCreated: created,
+      departmentChanged: department.rows.length > 0,
+    }
   }
 
-  async deleteSearchDocument(db: Executor, implementationId: string): Promise<void> {
-    await db.deleteFrom('catalog_search').where('implementation_id', '=', implementationId).execute()
+  /** Removes an implementation from search; the id of the text it used, if it had one. */
+  async deleteSearchDocument(db: Executor, implementationId: string): Promise<string | null> {
+    const removed = await db
+      .deleteFrom('catalog_search')
+      .where('implementation_id', '=', implementationId)
+      .returning('text_id')
+      .executeTakeFirst()
+    return removed?.text_id ?? null
+  }
+
+  /**
+   * Deletes a text no implementation uses any more. Fails with a foreign-key violation when a concurrent
+   * publication started using it meanwhile, which leaves it in place, as it should.
+   */
+  async deleteUnusedText(textId: string): Promise<void> {
+    await sql`
+      DELETE FROM catalog_search_texts t
+      WHERE t.id = ${textId} AND NOT EXISTS (SELECT 1 FROM catalog_search s WHERE s.text_id = t.id)`.execute(
+      this.db,
+    )
   }
 
   async incrementPopularity(implementationId: string, by: number): Promise<boolean> {
@@ -522,49 +582,142 @@ export class CatalogRepository {
   }
 
   /**
-   * Matches a query. `tsQuery` null lists by popularity. Relevance = weighted ts_rank_cd of the document
-   * + trigram similarity of the name + 1 for an exact name; ranked on relevance rounded to one decimal,
-   * then popularity, so equally relevant hits are ordered by how often they are used.
+   * First step of a search: the texts matching a query, each with its relevance = weighted ts_rank_cd of
+   * the document + trigram similarity of the name + 1 for an exact name, rounded to one decimal. A text
+   * matches when its document matches the query, or its name is trigram-similar to or contains the
+   * query text (typos, substrings). Each condition is its own indexed scan.
    */
-  async search(query: { text: string; tsQuery: string } | null, filter: SearchFilter): Promise<SearchRow[]> {
-    const conditions = [sql`true`]
-    if (filter.regionCodes) conditions.push(sql`s.region_code = ANY(${filter.regionCodes}::text[])`)
-    if (filter.departmentId) conditions.push(sql`s.department_id = ${filter.departmentId}::uuid`)
-    if (filter.audience) conditions.push(sql`s.audience @> ARRAY[${filter.audience}]::text[]`)
-    if (filter.theme) conditions.push(sql`s.themes @> ARRAY[${filter.theme}]::text[]`)
-    if (filter.onlineOnly) conditions.push(sql`s.visits = 0`)
-    const where = sql.join(conditions, sql` AND `)
-    if (!query) {
-      const result = await sql<SearchRow>`
-        SELECT s.implementation_id, s.item_code, s.name, s.region_code, s.department_id, s.audience, s.themes,
-          s.visits, s.online_depth, s.version, s.popularity, 0::float8 AS relevance, count(*) OVER () AS total
-        FROM catalog_search s WHERE ${where}
-        ORDER BY s.popularity DESC, s.name, s.implementation_id
-        LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(this.db)
-      return result.rows
-    }
-    const rank = sql`round((ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.query, 1)
-          + similarity(s.name, ${query.text})
-          + CASE WHEN s.name = ${query.text} THEN 1 ELSE 0 END)::numeric, 1)::float8`
-    const matches = sql`(s.document @@ q.query OR s.name % ${query.text} OR s.name LIKE ${`%${query.text}%`})`
-    // With a region, its few thousand entries are read first and matched in memory: otherwise the planner
-    // may AND the region index with country-wide full-text bitmaps, which costs ~200 ms at a million rows.
-    const source = filter.regionCodes
-      ? sql`(SELECT * FROM catalog_search s WHERE ${where} OFFSET 0) s`
-      : sql`catalog_search s`
-    const result = await sql<SearchRow>`
-      WITH q AS (SELECT to_tsquery('simple', ${query.tsQuery}) AS query)
-      SELECT s.implementation_id, s.item_code, s.name, s.region_code, s.department_id, s.audience, s.themes,
-        s.visits, s.online_depth, s.version, s.popularity, ${rank} AS relevance, count(*) OVER () AS total
-      FROM ${source}, q
-      WHERE ${filter.regionCodes ? sql`true` : where} AND ${matches}
-      ORDER BY relevance DESC, s.popularity DESC, s.name, s.implementation_id
-      LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(this.db)
+  async matchTexts(query: { text: string; tsQuery: string }): Promise<TextMatch[]> {
+    const result = await sql<TextMatch>`
+      WITH matched AS (
+        SELECT id FROM catalog_search_texts WHERE document @@ to_tsquery('simple', ${query.tsQuery})
+        UNION SELECT id FROM catalog_search_texts WHERE name % ${query.text}
+        UNION SELECT id FROM catalog_search_texts WHERE name LIKE ${`%${query.text}%`})
+      SELECT t.id, ${relevance(sql`t.document`, query)} AS relevance
+      FROM catalog_search_texts t JOIN matched USING (id)`.execute(this.db)
     return result.rows
+  }
+
+  /** The lexemes PostgreSQL makes of query tokens (what a department's terms are compared with). */
+  async lexemesOf(tokens: string[]): Promise<string[]> {
+    const result = await sql<{ lexemes: string[] }>`
+      SELECT tsvector_to_array(to_tsvector('simple', ${tokens.join(' ')})) AS lexemes`.execute(this.db)
+    return result.rows[0]?.lexemes ?? []
+  }
+
+  /** The search terms of the departments located in the given regions. */
+  async departmentTerms(
+    regionCodes: string[],
+  ): Promise<{ department_id: string; region_code: string; lexemes: string[] }[]> {
+    const result = await sql<{ department_id: string; region_code: string; lexemes: string[] }>`
+      SELECT department_id, region_code, tsvector_to_array(document) AS lexemes
+      FROM catalog_search_departments WHERE region_code = ANY(${regionCodes}::text[])`.execute(this.db)
+    return result.rows
+  }
+
+  /**
+   * Second step, for departments whose name has none of the query's terms: the implementations using the
+   * matched texts, with the texts' relevance. `departments` names the departments to leave out (their
+   * implementations go through `searchByDepartments`): by id, or as those matching any query term.
+   */
+  async searchByTexts(
+    texts: TextMatch[],
+    filter: SearchFilter,
+    take: number,
+    departments: DepartmentSelection,
+  ): Promise<SearchRow[]> {
+    const conditions = [filterConditions(filter)]
+    if ('ids' in departments && departments.ids.length > 0)
+      conditions.push(sql`s.department_id <> ALL(${departments.ids}::uuid[])`)
+    if ('anyTsQuery' in departments)
+      conditions.push(sql`s.department_id NOT IN (SELECT department_id FROM catalog_search_departments
+        WHERE document @@ to_tsquery('simple', ${departments.anyTsQuery}))`)
+    return capped(
+      sql`SELECT ${searchColumns}, t.relevance
+        FROM unnest(${texts.map((t) => t.id)}::text[], ${texts.map((t) => t.relevance)}::float8[]) AS t(id, relevance)
+        JOIN catalog_search s ON s.text_id = t.id
+        WHERE ${sql.join(conditions, sql` AND `)}`,
+      take,
+      this.db,
+    )
+  }
+
+  /**
+   * Second step, for departments whose name has one of the query's terms: their implementations matched
+   * on text and department name together (as one document), or using an already matched text.
+   */
+  async searchByDepartments(
+    query: { text: string; tsQuery: string },
+    textIds: string[],
+    departments: DepartmentSelection,
+    filter: SearchFilter,
+    take: number,
+  ): Promise<SearchRow[]> {
+    const selected =
+      'ids' in departments
+        ? sql`s.department_id = ANY(${departments.ids}::uuid[])`
+        : sql`d.document @@ to_tsquery('simple', ${departments.anyTsQuery})`
+    return capped(
+      sql`SELECT ${searchColumns}, ${relevance(sql`t.document || d.document`, query)} AS relevance
+        FROM catalog_search s
+        JOIN catalog_search_departments d ON d.department_id = s.department_id
+        JOIN catalog_search_texts t ON t.id = s.text_id
+        WHERE ${selected} AND ${filterConditions(filter)}
+          AND ((t.document || d.document) @@ to_tsquery('simple', ${query.tsQuery}) OR t.id = ANY(${textIds}::text[]))`,
+      take,
+      this.db,
+    )
+  }
+
+  /** Published implementations by popularity (a search without text). */
+  listPopular(filter: SearchFilter, take: number): Promise<SearchRow[]> {
+    return capped(
+      sql`SELECT ${searchColumns}, 0::float8 AS relevance FROM catalog_search s WHERE ${filterConditions(filter)}`,
+      take,
+      this.db,
+    )
   }
 
   async synonyms(): Promise<{ term: string; canonical: string }[]> {
     return this.db.selectFrom('catalog_synonyms').select(['term', 'canonical']).execute()
+  }
+
+  // ------------------------------------------------------------------ change log (caches on every node)
+
+  async recordChange(db: Executor, kind: CatalogChangeKind, key: string | null): Promise<void> {
+    await db.insertInto('catalog_changes').values({ kind, key }).execute()
+  }
+
+  async latestChange(): Promise<number> {
+    const row = await this.db
+      .selectFrom('catalog_changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst()
+    return Number(row?.seq ?? 0)
+  }
+
+  /** Changes after `after`, and those of `missing` (sequence numbers skipped earlier) that have committed since. */
+  changesSince(
+    after: number,
+    missing: number[],
+    limit: number,
+  ): Promise<{ seq: number; kind: string; key: string | null }[]> {
+    return this.db
+      .selectFrom('catalog_changes')
+      .select(['seq', 'kind', 'key'])
+      .where((eb) =>
+        missing.length > 0 ? eb.or([eb('seq', '>', after), eb('seq', 'in', missing)]) : eb('seq', '>', after),
+      )
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
+  }
+
+  async pruneChanges(olderThanHours: number): Promise<void> {
+    await this.db
+      .deleteFrom('catalog_changes')
+      .where('changed_at', '<', sql<Date>`now() - make_interval(hours => ${olderThanHours})`)
+      .execute()
   }
 
   // ------------------------------------------------------------------ reference data, bundles
@@ -621,4 +774,40 @@ export class CatalogRepository {
       .execute()
     return id
   }
+}
+
+/** Searches count at most this many matches (the answer's `total` is capped there). */
+const TOTAL_CAP = 1000
+
+const RANK_WEIGHTS = sql.raw(`'{0.1, 0.2, 0.4, 1.0}'`)
+
+const searchColumns = sql`s.implementation_id, s.item_code, s.name, s.region_code, s.department_id, s.audience,
+  s.themes, s.visits, s.online_depth, s.version, s.popularity`
+
+/** Relevance of text `t` (its document given, maybe joined with a department's): see `matchTexts`. */
+function relevance(document: RawBuilder<unknown>, query: { text: string; tsQuery: string }) {
+  return sql<number>`round((ts_rank_cd(${RANK_WEIGHTS}, ${document}, to_tsquery('simple', ${query.tsQuery}), 1)
+    + similarity(t.name, ${query.text}) + CASE WHEN t.name = ${query.text} THEN 1 ELSE 0 END)::numeric, 1)::float8`
+}
+
+function filterConditions(filter: SearchFilter) {
+  const conditions = [sql`true`]
+  if (filter.regionCodes) conditions.push(sql`s.region_code = ANY(${filter.regionCodes}::text[])`)
+  if (filter.departmentId) conditions.push(sql`s.department_id = ${filter.departmentId}::uuid`)
+  if (filter.audience) conditions.push(sql`s.audience @> ARRAY[${filter.audience}]::text[]`)
+  if (filter.theme) conditions.push(sql`s.themes @> ARRAY[${filter.theme}]::text[]`)
+  if (filter.onlineOnly) conditions.push(sql`s.visits = 0`)
+  return sql.join(conditions, sql` AND `)
+}
+
+/**
+ * The first `take` hits of a query selecting search columns and `relevance`, best first (relevance, then
+ * popularity, name, id), each with the number of hits counted up to TOTAL_CAP.
+ */
+async function capped(query: RawBuilder<unknown>, take: number, db: Kysely<Database>): Promise<SearchRow[]> {
+  const result = await sql<SearchRow>`
+    SELECT hits.*, count(*) OVER () AS total
+    FROM (${query} ORDER BY relevance DESC, popularity DESC, name, implementation_id LIMIT ${Math.max(TOTAL_CAP, take)}) hits
+    ORDER BY relevance DESC, popularity DESC, name, implementation_id LIMIT ${take}`.execute(db)
+  return result.rows
 }

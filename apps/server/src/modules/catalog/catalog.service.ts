@@ -26,12 +26,35 @@ import type { DepartmentRecord, OrgService } from '../org/index.ts'
 import { checkForm, compileForm, mergeForms, validateWith } from './catalog.forms.ts'
 import { type CatalogImport, runImport } from './catalog.import.ts'
 import {
+  type CatalogChangeKind,
   CatalogRepository,
+  type DepartmentSelection,
   type DraftRecord,
   type ImplementationRecord,
   type ItemRecord,
+  type SearchDocumentRow,
+  type SearchFilter,
+  type SearchRow,
+  type TextMatch,
 } from './catalog.repository.ts'
-import { describeTerms, expandTerms, indexTokens, parseQuery, toTsQuery } from './catalog.text.ts'
+import {
+  describeTerms,
+  expandTerms,
+  indexTokens,
+  parseQuery,
+  type TermGroup,
+  toTsQuery,
+} from './catalog.text.ts'
+
+/** What one change did to the search tables, for the change log and the caches. */
+interface CatalogChanges {
+  implementationId: string
+  regionCode: string
+  textCreated?: boolean
+  departmentChanged?: boolean
+  /** The text the implementation used before, when it now uses another. */
+  unusedText?: string | null
+}
 
 /** Who is making a change, for the audit entry. */
 export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
@@ -41,6 +64,13 @@ export const GUIDE_PUBLISHED = 'catalog.guide-published'
 
 const text = (zh: string, en: string): LocalizedText => ({ zh, en })
 
+/** How often each node reads the change log; another node's publication reaches its caches within this. */
+const CHANGE_POLL_MS = 1_000
+const CHANGE_BATCH = 1_000
+/** More skipped sequence numbers than this, or a poll gap above CHANGE_GAP_MS: drop every cache instead. */
+const CHANGE_GAP_LIMIT = 1_000
+const CHANGE_GAP_MS = 60_000
+
 const FOUR_SAME_LABELS: Record<string, LocalizedText> = {
   code: text('事项编码', 'item code'),
   name: text('事项名称', 'item name'),
@@ -48,9 +78,14 @@ const FOUR_SAME_LABELS: Record<string, LocalizedText> = {
   legalBasis: text('设定依据', 'legal basis'),
 }
 
-/** A small time-bounded cache: entries live `ttlMs`, the oldest go when `max` is reached. */
+/**
+ * A small time-bounded cache: entries live `ttlMs`, the oldest go when `max` is reached. `epoch` moves on
+ * every invalidation: a value read before one (maybe stale already) is not stored when `set` is given the
+ * epoch seen before reading.
+ */
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>()
+  epoch = 0
   constructor(
     private readonly ttlMs: number,
     private readonly max: number,
@@ -64,17 +99,20 @@ class TtlCache<V> {
     }
     return entry.value
   }
-  set(key: string, value: V): void {
-    if (this.entries.size >= this.max) {
+  set(key: string, value: V, readAt?: number): void {
+    if (readAt !== undefined && readAt !== this.epoch) return
+    if (this.entries.size >= this.max && !this.entries.has(key)) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
     this.entries.set(key, { value, expires: Date.now() + this.ttlMs })
   }
   delete(key: string): void {
+    this.epoch += 1
     this.entries.delete(key)
   }
   clear(): void {
+    this.epoch += 1
     this.entries.clear()
   }
 }
@@ -84,19 +122,117 @@ export class CatalogService {
   readonly repository: CatalogRepository
   /** Latest published guide per implementation, as the JSON answer (≥ 5,000 fetches/s). */
   private readonly guideCache = new TtlCache<string>(600_000, 20_000)
-  private readonly versionCache = new TtlCache<PublishedGuideView>(600_000, 20_000)
+  /** Published guide versions by implementation, then version. */
+  private readonly versionCache = new TtlCache<Map<number, PublishedGuideView>>(600_000, 20_000)
   private readonly validators = new TtlCache<ValidateFunction>(600_000, 5_000)
   private readonly departments = new TtlCache<DepartmentRecord | null>(300_000, 100_000)
   /** Region paths whose departments are all in `departments`. */
   private readonly departmentsLoaded = new TtlCache<true>(300_000, 10_000)
-  private readonly regionPaths = new TtlCache<{ code: string; name: string }[]>(600_000, 10_000)
+  private readonly regionPaths = new TtlCache<{ code: string; name: string }[]>(3_600_000, 50_000)
+  /** First step of a search, by query: the matching texts, and the query's lexemes. */
+  private readonly textMatches = new TtlCache<{ matches: TextMatch[]; lexemes: Set<string> }>(600_000, 10_000)
+  /** Search terms of the departments of a region, by region code. */
+  private readonly departmentTerms = new TtlCache<{ departmentId: string; lexemes: string[] }[]>(
+    600_000,
+    50_000,
+  )
   private synonymMap: { loaded: number; byTerm: Map<string, string[]> } | undefined
+  /** Where this node is in the change log (catalog_changes), and sequence numbers it has not seen commit. */
+  private changeFeed = {
+    seq: -1,
+    missing: new Map<number, number>(),
+    lastPoll: 0,
+    lastPrune: 0,
+    timer: undefined as NodeJS.Timeout | undefined,
+  }
 
   constructor(
     private readonly platform: Platform,
     private readonly org: OrgService,
   ) {
     this.repository = new CatalogRepository(platform.db)
+  }
+
+  // ------------------------------------------------------------------ caches on every node
+
+  /**
+   * Follows the change log (catalog_changes): every `intervalMs` this node reads what was changed, here or
+   * on another node, and drops its copies (a guide, the matched texts, a region's department terms). A
+   * change made on this node is dropped here at once, elsewhere within one interval.
+   */
+  async startChangeFeed(intervalMs = CHANGE_POLL_MS): Promise<void> {
+    if (this.changeFeed.seq < 0) this.changeFeed.seq = await this.repository.latestChange()
+    this.changeFeed.lastPoll = Date.now()
+    const schedule = () => {
+      this.changeFeed.timer = setTimeout(() => {
+        this.syncChanges()
+          .catch((error: unknown) =>
+            this.platform.logger.warn({ err: error }, 'catalog change feed poll failed'),
+          )
+          .finally(() => {
+            if (this.changeFeed.timer) schedule()
+          })
+      }, intervalMs)
+      this.changeFeed.timer.unref()
+    }
+    schedule()
+  }
+
+  stopChangeFeed(): void {
+    clearTimeout(this.changeFeed.timer)
+    this.changeFeed.timer = undefined
+  }
+
+  /**
+   * Reads the change log once and applies what is new; returns how many changes it applied. Sequence
+   * numbers can commit out of order: one skipped over is looked for again for a minute. After a long gap
+   * (the database was unreachable) every cache is dropped, as changes may have been pruned meanwhile.
+   */
+  async syncChanges(): Promise<number> {
+    const feed = this.changeFeed
+    if (feed.seq < 0) feed.seq = await this.repository.latestChange()
+    const now = Date.now()
+    if (now - feed.lastPoll > CHANGE_GAP_MS) this.dropCaches()
+    let applied = 0
+    for (;;) {
+      const rows = await this.repository.changesSince(feed.seq, [...feed.missing.keys()], CHANGE_BATCH)
+      for (const row of rows) {
+        this.applyChange(row.kind as CatalogChangeKind, row.key)
+        applied += 1
+        feed.missing.delete(row.seq)
+        if (row.seq <= feed.seq) continue
+        if (row.seq - feed.seq > 1 + CHANGE_GAP_LIMIT) this.dropCaches()
+        else for (let skipped = feed.seq + 1; skipped < row.seq; skipped += 1) feed.missing.set(skipped, now)
+        feed.seq = row.seq
+      }
+      if (rows.length < CHANGE_BATCH) break
+    }
+    for (const [seq, since] of feed.missing) if (now - since > 60_000) feed.missing.delete(seq)
+    if (feed.missing.size > CHANGE_GAP_LIMIT) {
+      feed.missing.clear()
+      this.dropCaches()
+    }
+    feed.lastPoll = now
+    if (now - feed.lastPrune > 3_600_000) {
+      feed.lastPrune = now
+      await this.repository.pruneChanges(24)
+    }
+    return applied
+  }
+
+  private applyChange(kind: CatalogChangeKind, key: string | null): void {
+    if (kind === 'guide' && key) {
+      this.guideCache.delete(key)
+      this.versionCache.delete(key)
+    } else if (kind === 'text') this.textMatches.clear()
+    else if (kind === 'department' && key) this.departmentTerms.delete(key)
+  }
+
+  private dropCaches(): void {
+    this.guideCache.clear()
+    this.versionCache.clear()
+    this.textMatches.clear()
+    this.departmentTerms.clear()
   }
 
   // ------------------------------------------------------------------ reference lookups (cached)
@@ -378,7 +514,12 @@ export class CatalogService {
       ...(input.localNotes !== undefined ? { local_notes: input.localNotes } : {}),
       ...(input.status !== undefined ? { status: input.status } : {}),
     }
-    await this.platform.db.transaction().execute(async (trx) => {
+    const published =
+      current.published_version === null
+        ? undefined
+        : await this.repository.findVersion(id, current.published_version)
+    const department = await this.department(current.department_id)
+    const searchChanges = await this.platform.db.transaction().execute(async (trx) => {
       if (!(await this.repository.updateImplementation(trx, id, input.version, changes)))
         throw new AppError('stale-version', {
           detail: text(
@@ -386,7 +527,19 @@ export class CatalogService {
             `The implementation is now at version ${current.version}`,
           ),
         })
-      if (input.status === 'suspended') await this.repository.deleteSearchDocument(trx, id)
+      // the search document follows: gone while suspended, rebuilt (name, status) while published
+      const updated = (await this.repository.findImplementation(id, trx))!
+      const searchChanges =
+        updated.status === 'active' && published
+          ? await this.writeSearchDocument(
+              trx,
+              searchDocument(updated, item, department, published.content, published.version),
+            )
+          : await this.recordChanges(trx, {
+              implementationId: id,
+              regionCode: updated.region_code,
+              unusedText: await this.repository.deleteSearchDocument(trx, id),
+            })
       await this.platform.audit.append(trx, {
         ...who,
         action: 'catalog.implementation.update',
@@ -396,8 +549,9 @@ export class CatalogService {
         outcome: 'success',
         details: changes,
       })
+      return searchChanges
     })
-    this.guideCache.delete(id)
+    await this.changed(searchChanges)
     return this.getImplementation(id)
   }
 
@@ -612,16 +766,19 @@ export class CatalogService {
         })
       const version = (implementation.published_version ?? 0) + 1
       await this.repository.deleteDraft(trx, implementationId)
-      await this.writePublication(trx, { implementation, item, department }, draft.content, version, who, {
-        submittedBy: draft.submitted_by,
-        comment: input.comment ?? '',
-        revision: input.revision,
-      })
-      return version
+      const changes = await this.writePublication(
+        trx,
+        { implementation, item, department },
+        draft.content,
+        version,
+        who,
+        { submittedBy: draft.submitted_by, comment: input.comment ?? '', revision: input.revision },
+      )
+      return { version, changes }
     })
-    this.guideCache.delete(implementationId)
+    await this.changed(version.changes)
     this.platform.events.nudge()
-    return this.getPublishedVersion(implementationId, version)
+    return this.getPublishedVersion(implementationId, version.version)
   }
 
   /**
@@ -635,18 +792,21 @@ export class CatalogService {
     const errors = await this.guideErrors(content)
     if (errors.length > 0) throw invalid(errors)
     const version = (implementation.published_version ?? 0) + 1
-    await this.platform.db.transaction().execute((trx) =>
+    const changes = await this.platform.db.transaction().execute((trx) =>
       this.writePublication(trx, { implementation, item, department }, content, version, who, {
         submittedBy: null,
         comment: 'reviewed outside the platform',
         revision: 0,
       }),
     )
-    this.guideCache.delete(implementationId)
+    await this.changed(changes)
     return version
   }
 
-  /** The version row, search document, outbox event and audit entry of one publication, in `trx`. */
+  /**
+   * The version row, search document, change-log rows, outbox event and audit entry of one publication, in
+   * `trx`. Returns the changes, for `changed` once committed.
+   */
   private async writePublication(
     trx: Transaction<Database>,
     context: {
@@ -658,7 +818,7 @@ export class CatalogService {
     version: number,
     who: AuditWho,
     review: { submittedBy: string | null; comment: string; revision: number },
-  ): Promise<void> {
+  ): Promise<CatalogChanges> {
     const { implementation, item, department } = context
     const implementationId = implementation.id
     await this.repository.insertVersion(trx, {
@@ -669,11 +829,13 @@ export class CatalogService {
       submittedBy: review.submittedBy,
       comment: review.comment,
     })
-    if (implementation.status === 'active')
-      await this.repository.upsertSearchDocument(
-        trx,
-        searchDocument(implementation, item, department, content, version),
-      )
+    const changes =
+      implementation.status === 'active'
+        ? await this.writeSearchDocument(
+            trx,
+            searchDocument(implementation, item, department, content, version),
+          )
+        : await this.recordChanges(trx, { implementationId, regionCode: implementation.region_code })
     await this.platform.events.publish(
       trx,
       GUIDE_PUBLISHED,
@@ -695,11 +857,47 @@ export class CatalogService {
       outcome: 'success',
       details: { version, revision: review.revision },
     })
+    return changes
   }
 
-  /** Drops the cached copy of an implementation's guide (on publication here or on another node). */
-  forgetGuide(implementationId: string): void {
-    this.guideCache.delete(implementationId)
+  /** Writes an implementation's search document and the change-log rows saying what it changed. */
+  private async writeSearchDocument(
+    trx: Transaction<Database>,
+    row: SearchDocumentRow,
+  ): Promise<CatalogChanges> {
+    const written = await this.repository.upsertSearchDocument(trx, row)
+    return this.recordChanges(trx, {
+      implementationId: row.implementationId,
+      regionCode: row.regionCode,
+      textCreated: written.textCreated,
+      departmentChanged: written.departmentChanged,
+      unusedText: written.previousTextId !== written.textId ? written.previousTextId : null,
+    })
+  }
+
+  /** Records in the change log what other nodes must drop from their caches. */
+  private async recordChanges(trx: Transaction<Database>, changes: CatalogChanges): Promise<CatalogChanges> {
+    await this.repository.recordChange(trx, 'guide', changes.implementationId)
+    if (changes.textCreated) await this.repository.recordChange(trx, 'text', null)
+    if (changes.departmentChanged) await this.repository.recordChange(trx, 'department', changes.regionCode)
+    return changes
+  }
+
+  /**
+   * After a committed change: drops this node's copies at once (other nodes follow the change log), and
+   * deletes the text the implementation no longer uses when nothing else does.
+   */
+  private async changed(changes: CatalogChanges): Promise<void> {
+    this.applyChange('guide', changes.implementationId)
+    if (changes.textCreated) this.applyChange('text', null)
+    if (changes.departmentChanged) this.applyChange('department', changes.regionCode)
+    if (!changes.unusedText) return
+    try {
+      await this.repository.deleteUnusedText(changes.unusedText)
+    } catch (error) {
+      // another publication started using it meanwhile (foreign key): it stays, as it should
+      this.platform.logger.debug({ err: error, textId: changes.unusedText }, 'search text kept')
+    }
   }
 
   /**
@@ -707,9 +905,9 @@ export class CatalogService {
    * filed under, so a later publication never changes what the applicant saw.
    */
   async getPublishedVersion(implementationId: string, version: number): Promise<PublishedGuideView> {
-    const key = `${implementationId}@${version}`
-    const cached = this.versionCache.get(key)
+    const cached = this.versionCache.get(implementationId)?.get(version)
     if (cached) return cached
+    const epoch = this.versionCache.epoch
     const [implementation, row] = await Promise.all([
       this.getImplementation(implementationId),
       this.repository.findVersion(implementationId, version),
@@ -742,7 +940,9 @@ export class CatalogService {
     }
     // shared by every caller from the cache: frozen so that no caller can change what others see
     deepFreeze(view)
-    this.versionCache.set(key, view)
+    const versions = this.versionCache.get(implementationId) ?? new Map<number, PublishedGuideView>()
+    versions.set(version, view)
+    this.versionCache.set(implementationId, versions, epoch)
     return view
   }
 
@@ -750,13 +950,14 @@ export class CatalogService {
   async publishedGuideJson(implementationId: string): Promise<string> {
     const cached = this.guideCache.get(implementationId)
     if (cached) return cached
+    const epoch = this.guideCache.epoch
     const implementation = await this.getImplementation(implementationId)
     if (implementation.published_version === null || implementation.status !== 'active')
       throw notFound(text('该事项尚未发布办事指南', 'No guide has been published for this implementation'))
     const json = JSON.stringify(
       await this.getPublishedVersion(implementationId, implementation.published_version),
     )
-    this.guideCache.set(implementationId, json)
+    this.guideCache.set(implementationId, json, epoch)
     return json
   }
 
@@ -801,33 +1002,41 @@ export class CatalogService {
    * synonyms; all terms must match (a second, lenient pass accepts any term when nothing matched), or
    * the name must be trigram-similar or contain the text (typos, substrings). Region filter: the region
    * and its ancestors (a county user sees the county's, city's and province's items).
+   *
+   * Two steps: the query is matched against the distinct guide texts (a few hundred, cached per query on
+   * each node until a new text is published), then the region's implementations using those texts are
+   * read through the (text, region) index. A department whose name shares a term with the query has its
+   * implementations matched on text and name together, as one document, like before the split.
    */
   async search(query: SearchQuery): Promise<SearchResult> {
     const parsed = parseQuery(query.q)
     const regionCodes = query.region ? (await this.regionPath(query.region)).map((r) => r.code) : undefined
-    const filter = {
+    const filter: SearchFilter = {
       ...(regionCodes ? { regionCodes } : {}),
       ...(query.department ? { departmentId: query.department } : {}),
       ...(query.audience ? { audience: query.audience } : {}),
       ...(query.theme ? { theme: query.theme } : {}),
       ...(query.onlineOnly ? { onlineOnly: true } : {}),
-      limit: query.limit ?? 20,
-      offset: query.offset ?? 0,
     }
-    let rows: Awaited<ReturnType<CatalogRepository['search']>>
+    const offset = query.offset ?? 0
+    const take = offset + (query.limit ?? 20)
+    let hits: { rows: SearchRow[]; total: number }
     let terms: string[] = []
     if (parsed.terms.length === 0) {
-      rows = await this.repository.search(null, filter)
+      const rows = await this.repository.listPopular(filter, take)
+      hits = { rows, total: Number(rows[0]?.total ?? 0) }
     } else {
       const synonyms = new Map<string, string[]>()
       for (const term of parsed.terms) synonyms.set(term, await this.synonymsOf(term))
       const groups = expandTerms(parsed.terms, (term) => synonyms.get(term) ?? [])
       terms = describeTerms(groups)
-      rows = await this.repository.search({ text: parsed.text, tsQuery: toTsQuery(groups, '&') }, filter)
-      if (rows.length === 0 && groups.length > 1)
-        rows = await this.repository.search({ text: parsed.text, tsQuery: toTsQuery(groups, '|') }, filter)
+      hits = await this.findMatches(parsed.text, groups, '&', filter, take)
+      if (hits.total === 0 && groups.length > 1)
+        hits = await this.findMatches(parsed.text, groups, '|', filter, take)
     }
-    if (regionCodes && rows.length > 0) await this.loadDepartmentsOf(regionCodes)
+    const rows = hits.rows.slice(offset, take)
+    if (regionCodes && rows.some((row) => this.departments.get(row.department_id) === undefined))
+      await this.loadDepartmentsOf(regionCodes)
     const departments = await Promise.all(rows.map((row) => this.department(row.department_id)))
     const items = rows.map((row, index) => ({
       implementationId: row.implementation_id,
@@ -844,7 +1053,79 @@ export class CatalogService {
       popularity: Number(row.popularity),
       relevance: Number(row.relevance),
     }))
-    return { items, total: Math.min(Number(rows[0]?.total ?? 0), 1000), terms }
+    return { items, total: Math.min(hits.total, 1000), terms }
+  }
+
+  /** The first `take` hits of one pass (terms joined with `join`), and how many there are. */
+  private async findMatches(
+    text: string,
+    groups: TermGroup[],
+    join: '&' | '|',
+    filter: SearchFilter,
+    take: number,
+  ): Promise<{ rows: SearchRow[]; total: number }> {
+    const query = { text, tsQuery: toTsQuery(groups, join) }
+    const tokens = [...new Set(groups.flat(2))]
+    const { matches, lexemes } = await this.matchTexts(query, tokens)
+    let departments: DepartmentSelection
+    if (filter.regionCodes) {
+      const located = await this.departmentTermsOf(filter.regionCodes)
+      departments = {
+        ids: located.filter((d) => d.lexemes.some((l) => lexemes.has(l))).map((d) => d.departmentId),
+      }
+    } else {
+      departments = { anyTsQuery: tokens.join(' | ') }
+    }
+    const byDepartment = !('ids' in departments) || departments.ids.length > 0
+    const [textRows, departmentRows] = await Promise.all([
+      matches.length > 0 ? this.repository.searchByTexts(matches, filter, take, departments) : [],
+      byDepartment
+        ? this.repository.searchByDepartments(
+            query,
+            matches.map((m) => m.id),
+            departments,
+            filter,
+            take,
+          )
+        : [],
+    ])
+    const total = Number(textRows[0]?.total ?? 0) + Number(departmentRows[0]?.total ?? 0)
+    if (departmentRows.length === 0) return { rows: textRows, total }
+    return { rows: [...textRows, ...departmentRows].sort(compareHits).slice(0, take), total }
+  }
+
+  /** The texts a query matches, and the query's lexemes; cached until a new text is published. */
+  private async matchTexts(
+    query: { text: string; tsQuery: string },
+    tokens: string[],
+  ): Promise<{ matches: TextMatch[]; lexemes: Set<string> }> {
+    const key = `${query.tsQuery}\n${query.text}`
+    const cached = this.textMatches.get(key)
+    if (cached) return cached
+    const epoch = this.textMatches.epoch
+    const [matches, lexemes] = await Promise.all([
+      this.repository.matchTexts(query),
+      this.repository.lexemesOf(tokens),
+    ])
+    const value = { matches, lexemes: new Set(lexemes) }
+    this.textMatches.set(key, value, epoch)
+    return value
+  }
+
+  /** Search terms of the departments located in the given regions (cached per region). */
+  private async departmentTermsOf(
+    regionCodes: string[],
+  ): Promise<{ departmentId: string; lexemes: string[] }[]> {
+    const missing = regionCodes.filter((code) => this.departmentTerms.get(code) === undefined)
+    const loaded = new Map<string, { departmentId: string; lexemes: string[] }[]>()
+    if (missing.length > 0) {
+      const epoch = this.departmentTerms.epoch
+      for (const code of missing) loaded.set(code, [])
+      for (const row of await this.repository.departmentTerms(missing))
+        loaded.get(row.region_code)?.push({ departmentId: row.department_id, lexemes: row.lexemes })
+      for (const [code, list] of loaded) this.departmentTerms.set(code, list, epoch)
+    }
+    return regionCodes.flatMap((code) => this.departmentTerms.get(code) ?? loaded.get(code) ?? [])
   }
 
   // ------------------------------------------------------------------ bundles
@@ -1004,6 +1285,16 @@ export class CatalogService {
       implementations: rows,
     }
   }
+}
+
+/** Search order: relevance, then popularity, then name and id (as the SQL orders each step). */
+function compareHits(a: SearchRow, b: SearchRow): number {
+  return (
+    Number(b.relevance) - Number(a.relevance) ||
+    Number(b.popularity) - Number(a.popularity) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    (a.implementation_id < b.implementation_id ? -1 : a.implementation_id > b.implementation_id ? 1 : 0)
+  )
 }
 
 function deepFreeze<T>(value: T): T {

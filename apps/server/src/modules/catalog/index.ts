@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { orgService } from '../org/index.ts'
 import { seedCatalogDemo } from './catalog.demo.ts'
 import { registerCatalogRoutes } from './catalog.routes.ts'
-import { CatalogService, GUIDE_PUBLISHED } from './catalog.service.ts'
+import { CatalogService } from './catalog.service.ts'
 
 export { CatalogService, GUIDE_PUBLISHED } from './catalog.service.ts'
 
@@ -24,11 +24,9 @@ export const catalogModule: Module = {
   name: 'catalog',
   async register(app, platform) {
     const catalog = catalogService(platform)
-    // another node published a guide: drop the cached copy (this node already did when it published)
-    platform.events.subscribe('catalog.guide-cache', GUIDE_PUBLISHED, async (event) => {
-      const payload = event.payload as { implementationId?: string }
-      if (payload.implementationId) catalog.forgetGuide(payload.implementationId)
-    })
+    // every node follows the change log, so a publication on any node reaches the caches of all
+    await catalog.startChangeFeed()
+    app.addHook('onClose', async () => catalog.stopChangeFeed())
     await registerCatalogRoutes(app, catalog)
   },
   async seedDemo(platform) {

@@ -194,10 +194,32 @@ export interface CasesTable {
   accepted_at: Date | null
 }
 
+export interface CatalogBundleDraftsTable {
+  code: string
+  lead_department_id: string
+  status: Generated<string>
+  revision: Generated<number>
+  content: Json
+  updated_by: string | null
+  updated_at: Generated<Date>
+  submitted_by: string | null
+  submitted_at: Date | null
+}
+
 export interface CatalogBundleItemsTable {
   bundle_id: string
   item_id: string
   position: number
+}
+
+export interface CatalogBundleVersionsTable {
+  bundle_id: string
+  version: number
+  content: Json
+  published_at: Generated<Date>
+  published_by: string | null
+  submitted_by: string | null
+  comment: Generated<string>
 }
 
 export interface CatalogBundlesTable {
@@ -208,6 +230,16 @@ export interface CatalogBundlesTable {
   audience: string[]
   themes: Generated<string[]>
   created_at: Generated<Date>
+  lead_department_id: string | null
+  version: Generated<number>
+  updated_at: Generated<Date>
+}
+
+export interface CatalogChangesTable {
+  seq: Generated<number>
+  kind: string
+  key: string | null
+  changed_at: Generated<Date>
 }
 
 export interface CatalogGuideDraftsTable {
@@ -277,9 +309,23 @@ export interface CatalogSearchTable {
   visits: number
   online_depth: number
   version: number
-  document: string
   popularity: Generated<number>
   updated_at: Generated<Date>
+  text_id: string
+}
+
+export interface CatalogSearchDepartmentsTable {
+  department_id: string
+  region_code: string
+  document: string
+  updated_at: Generated<Date>
+}
+
+export interface CatalogSearchTextsTable {
+  id: string
+  name: string
+  document: string
+  created_at: Generated<Date>
 }
 
 export interface CatalogSynonymsTable {
@@ -546,13 +592,18 @@ export interface Database {
   case_tasks: CaseTasksTable
   case_uploads: CaseUploadsTable
   cases: CasesTable
+  catalog_bundle_drafts: CatalogBundleDraftsTable
   catalog_bundle_items: CatalogBundleItemsTable
+  catalog_bundle_versions: CatalogBundleVersionsTable
   catalog_bundles: CatalogBundlesTable
+  catalog_changes: CatalogChangesTable
   catalog_guide_drafts: CatalogGuideDraftsTable
   catalog_guide_versions: CatalogGuideVersionsTable
   catalog_implementations: CatalogImplementationsTable
   catalog_items: CatalogItemsTable
   catalog_search: CatalogSearchTable
+  catalog_search_departments: CatalogSearchDepartmentsTable
+  catalog_search_texts: CatalogSearchTextsTable
   catalog_synonyms: CatalogSynonymsTable
   contact_changes: ContactChangesTable
   departments: DepartmentsTable
