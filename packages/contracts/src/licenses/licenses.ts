@@ -241,3 +241,47 @@ export const LicenseReadList = Type.Object({ items: Type.Array(LicenseReadView) 
 
 /** Reading a license through a grant, optionally inside a case. */
 export const ReadGrantedLicenseQuery = Type.Object({ caseId: Type.Optional(Uuid) })
+
+/** A license exported as a W3C Verifiable Credential (data model 1.1, JWT encoding, EdDSA over Ed25519). */
+export const LicenseCredentialView = Type.Object({
+  format: Type.Literal('jwt_vc_json', {
+    description: 'VC Data Model 1.1 credential as a JWT (the `vc` claim)',
+  }),
+  jwt: Type.String({
+    description: 'The signed credential (compact JWS); verify it with the issuer’s did:web document',
+  }),
+  issuer: Type.String({ description: 'The issuing department’s did:web identifier' }),
+  verificationMethod: Type.String({
+    description: 'DID URL of the Ed25519 key that signed it (the JWT’s kid)',
+  }),
+  credentialId: Type.String({ description: 'The credential’s own id (jti), a urn:uuid' }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'End of the license’s validity (null: 长期有效)',
+  }),
+})
+export type LicenseCredentialView = Static<typeof LicenseCredentialView>
+
+/** A verification method of a department's DID document: an Ed25519 public key as a JWK. */
+export const DidVerificationMethod = Type.Object({
+  id: Type.String(),
+  type: Type.Literal('JsonWebKey2020'),
+  controller: Type.String(),
+  publicKeyJwk: Type.Object({ kty: Type.Literal('OKP'), crv: Type.Literal('Ed25519'), x: Type.String() }),
+  expires: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description: 'End of a rotated-out key’s signing period: credentials it signed later are not genuine',
+    }),
+  ),
+})
+
+/** A department's did:web DID document: every Ed25519 key it has used for credentials. */
+export const DidDocument = Type.Object({
+  '@context': Type.Array(Type.String()),
+  id: Type.String({ description: 'did:web:<host>:departments:<department id>' }),
+  verificationMethod: Type.Array(DidVerificationMethod),
+  assertionMethod: Type.Array(Type.String()),
+})
+export type DidDocument = Static<typeof DidDocument>
+export const DepartmentDidParams = Type.Object({ departmentId: Uuid })

@@ -5,6 +5,7 @@ import { catalogService } from '../catalog/index.ts'
 import { identityService } from '../identity/index.ts'
 import { orgService } from '../org/index.ts'
 import { type DemoCitizen, type DemoCompany, type DemoHolders, seedLicensesDemo } from './licenses.demo.ts'
+import type { CjkFontSource } from './licenses.pdf.ts'
 import type { CaseLookupPort, GuideResultPort, HolderDirectoryPort } from './licenses.ports.ts'
 import { registerLicensesRoutes } from './licenses.routes.ts'
 import { LicensesService } from './licenses.service.ts'
@@ -22,6 +23,8 @@ export interface LicensesModuleOptions {
   cases?: (platform: Platform) => CaseLookupPort
   guides?: (platform: Platform) => GuideResultPort
   holders?: (platform: Platform) => HolderDirectoryPort
+  /** Where PDF rendering looks for a CJK font (default: Debian's Noto CJK and other common CJK fonts). */
+  pdfFonts?: readonly CjkFontSource[]
 }
 
 const services = new WeakMap<Platform, LicensesService>()
@@ -110,12 +113,16 @@ export function createLicensesModule(options: LicensesModuleOptions = {}): Modul
   return {
     name: 'licenses',
     register(app, platform) {
-      const service = new LicensesService(platform, {
-        org: orgService(platform),
-        cases: options.cases?.(platform) ?? casesAdapter(platform),
-        guides: options.guides?.(platform) ?? guidesAdapter(platform),
-        holders: options.holders?.(platform) ?? noHolders,
-      })
+      const service = new LicensesService(
+        platform,
+        {
+          org: orgService(platform),
+          cases: options.cases?.(platform) ?? casesAdapter(platform),
+          guides: options.guides?.(platform) ?? guidesAdapter(platform),
+          holders: options.holders?.(platform) ?? noHolders,
+        },
+        options.pdfFonts ? { pdfFonts: options.pdfFonts } : {},
+      )
       services.set(platform, service)
       platform.events.subscribe(ISSUE_ON_COMPLETION, 'case.completed', async (event, trx) => {
         await service.requestIssueForCase((event.payload as { caseId: string }).caseId, trx)
@@ -127,7 +134,7 @@ export function createLicensesModule(options: LicensesModuleOptions = {}): Modul
         timer.unref()
         app.addHook('onClose', async () => clearInterval(timer))
       }
-      registerLicensesRoutes(app, service, platform)
+      registerLicensesRoutes(app, service)
     },
     async seedDemo(platform) {
       await seedLicensesDemo(licensesService(platform), orgService(platform), demoHoldersOf(platform))

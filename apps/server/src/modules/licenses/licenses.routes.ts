@@ -3,9 +3,12 @@ import {
   ChangeLicenseStatus,
   CreateLicenseGrant,
   CreateLicenseType,
+  DepartmentDidParams,
   DepartmentKeyParams,
+  DidDocument,
   GrantIdParams,
   IssueLicense,
+  LicenseCredentialView,
   LicenseGrantList,
   LicenseGrantParams,
   LicenseGrantView,
@@ -27,9 +30,8 @@ import {
 import QRCode from 'qrcode'
 import { Type } from 'typebox'
 import { applicant, publicAccess, requireActor, staffWith } from '../../platform/authz.ts'
-import { publicUrlOf } from '../../platform/config.ts'
 import type { App } from '../../platform/http.ts'
-import { auditContext, type Platform } from '../../platform/platform.ts'
+import { auditContext } from '../../platform/platform.ts'
 import {
   presentGrant,
   presentKey,
@@ -41,18 +43,8 @@ import { ISSUING_ROLES, type LicensesService, READING_ROLES } from './licenses.s
 
 const tags = ['licenses']
 
-/** The public page a QR code opens; the token rides in the query. */
-export function verificationUrl(platform: Platform, token: string): string {
-  return `${publicUrlOf(platform.config)}/verify/license?t=${encodeURIComponent(token)}`
-}
-
-/** 电子证照 routes: types, keys, issuing, wallet, 亮证 and verification, 用证授权. */
-export function registerLicensesRoutes(
-  app: App,
-  licenses: LicensesService,
-  platform: Platform,
-  extras: { registerExports?: (app: App) => void } = {},
-): void {
+/** 电子证照 routes: types, keys, issuing, wallet, 亮证 and verification, PDF, W3C export, did:web, 用证授权. */
+export function registerLicensesRoutes(app: App, licenses: LicensesService): void {
   // ---------------------------------------------------------------- types
   app.get(
     '/api/v1/license-types',
@@ -296,9 +288,90 @@ export function registerLicensesRoutes(
     },
     async (request, reply) => {
       const { token, expiresAt } = await licenses.qrToken(request.params.id, requireActor(request))
-      const url = verificationUrl(platform, token)
+      const url = licenses.verificationUrl(token)
       const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
       return reply.code(201).send({ token, url, expiresAt: expiresAt.toISOString(), qrSvg })
+    },
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id/pdf',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary:
+          'The license as a PDF, with the QR code of a fresh short-lived token and the signed file attached',
+        params: LicenseIdParams,
+        response: {
+          200: {
+            description: 'application/pdf',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { bytes, licenseNo } = await licenses.pdfOf(request.params.id, requireActor(request))
+      return (
+        reply
+          .type('application/pdf')
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="license-${licenseNo}.pdf"`)
+          // the schema documents the body as binary; the type provider reads that as string
+          .send(Buffer.from(bytes) as unknown as string)
+      )
+    },
+  )
+
+  app.get(
+    '/api/v1/me/licenses/:id/credential',
+    {
+      config: { policy: applicant },
+      schema: {
+        tags,
+        summary:
+          'Export the license as a W3C Verifiable Credential (VC 1.1 JWT, EdDSA) signed with the issuing department’s did:web key',
+        params: LicenseIdParams,
+        response: { 200: LicenseCredentialView },
+      },
+    },
+    async (request, reply) => {
+      const credential = await licenses.exportCredential(
+        request.params.id,
+        requireActor(request),
+        auditContext(request),
+      )
+      reply.header('cache-control', 'no-store')
+      return {
+        format: 'jwt_vc_json' as const,
+        jwt: credential.jwt,
+        issuer: credential.issuer,
+        verificationMethod: credential.verificationMethod,
+        credentialId: credential.credentialId,
+        issuedAt: credential.issuedAt.toISOString(),
+        expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
+      }
+    },
+  )
+
+  // ---------------------------------------------------------------- did:web (public)
+  app.get(
+    '/departments/:departmentId/did.json',
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary:
+          'A department’s did:web DID document (did:web:<host>:departments:<id>): its Ed25519 credential keys',
+        params: DepartmentDidParams,
+        response: { 200: DidDocument },
+      },
+    },
+    async (request, reply) => {
+      const document = await licenses.didDocument(request.params.departmentId)
+      reply.type('application/did+json').header('cache-control', 'public, max-age=60')
+      return document
     },
   )
 
@@ -410,6 +483,4 @@ export function registerLicensesRoutes(
       return { license: presentLicense(detail), grant: presentGrant(grant, true) }
     },
   )
-
-  extras.registerExports?.(app)
 }

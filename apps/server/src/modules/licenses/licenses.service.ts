@@ -4,6 +4,7 @@ import type {
   ChangeLicenseStatus,
   CreateLicenseGrant,
   CreateLicenseType,
+  DidDocument,
   FieldError,
   IssueLicense,
   LocalizedText,
@@ -15,12 +16,20 @@ import addFormats from 'ajv-formats'
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditEntry } from '../../platform/audit.ts'
 import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
+import { publicUrlOf } from '../../platform/config.ts'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type { DepartmentRecord, OrgService } from '../org/index.ts'
+import {
+  departmentDid,
+  departmentDidDocument,
+  type ExportedCredential,
+  signLicenseCredential,
+} from './licenses.credentials.ts'
 import { type LicenseDocument, type SignedLicenseFile, signLicense } from './licenses.document.ts'
 import { LicenseKeyRing, type Sm2Signer } from './licenses.keys.ts'
+import { type CjkFontSource, LicensePdfRenderer } from './licenses.pdf.ts'
 import type { CaseLookupPort, GuideResultPort, HolderDirectoryPort } from './licenses.ports.ts'
 import {
   type GrantRecord,
@@ -28,7 +37,7 @@ import {
   LicensesRepository,
   type LicenseTypeRecord,
 } from './licenses.repository.ts'
-import { decodeQrToken, encodeQrToken } from './licenses.tokens.ts'
+import { decodeQrToken, encodeQrToken, verificationUrl } from './licenses.tokens.ts'
 
 export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
 
@@ -95,6 +104,7 @@ export interface Verification {
 export class LicensesService {
   readonly repository: LicensesRepository
   readonly keys: LicenseKeyRing
+  private readonly pdf: LicensePdfRenderer
   private readonly ajv = licenseAjv()
   private readonly validators = new Map<string, { schema: string; validate: ValidateFunction }>()
   private typeCache: { at: number; types: Map<string, LicenseTypeRecord> } | undefined
@@ -103,9 +113,11 @@ export class LicensesService {
   constructor(
     private readonly platform: Platform,
     readonly deps: LicensesDependencies,
+    options: { pdfFonts?: readonly CjkFontSource[] } = {},
   ) {
     this.repository = new LicensesRepository(platform.db)
     this.keys = new LicenseKeyRing(platform, this.repository)
+    this.pdf = new LicensePdfRenderer(options.pdfFonts)
   }
 
   private get db(): Kysely<Database> {
@@ -807,18 +819,110 @@ export class LicensesService {
 
   /** A short-lived token for the QR code of a valid license the caller holds. */
   async qrToken(id: string, actor: AuthenticatedActor): Promise<{ token: string; expiresAt: Date }> {
-    const detail = await this.own(id, actor)
+    return this.tokenFor(await this.own(id, actor))
+  }
+
+  private async tokenFor(detail: LicenseDetail): Promise<{ token: string; expiresAt: Date }> {
     if (detail.status !== 'valid')
       throw new AppError('invalid-transition', {
         detail: text('证照不在有效状态，不能亮证', 'Only a valid license can be shown'),
       })
     const expiresAt = new Date(this.now().getTime() + detail.type.token_minutes * 60_000)
     const token = encodeQrToken(
-      { licenseId: id, tokenId: randomBytes(12).toString('hex'), expiresAt },
+      { licenseId: detail.record.id, tokenId: randomBytes(12).toString('hex'), expiresAt },
       this.mac,
     )
     if (Math.random() < 0.01) await this.repository.purgeTokenUses(new Date(this.now().getTime() - 3_600_000))
     return { token, expiresAt }
+  }
+
+  /** The public verification page a QR code of the token opens. */
+  verificationUrl(token: string): string {
+    return verificationUrl(publicUrlOf(this.platform.config), token)
+  }
+
+  /**
+   * The PDF rendering of one of the caller's valid licenses, with the QR code of a fresh token (it expires
+   * like one shown on screen, so a printed copy cannot be used for long) and the signed file attached.
+   */
+  async pdfOf(id: string, actor: AuthenticatedActor): Promise<{ bytes: Uint8Array; licenseNo: string }> {
+    const detail = await this.own(id, actor)
+    if (detail.status !== 'valid')
+      throw new AppError('invalid-transition', {
+        detail: text('证照不在有效状态，不能下载', 'Only a valid license can be downloaded'),
+      })
+    const { token, expiresAt } = await this.tokenFor(detail)
+    const properties = (detail.type.fields_schema as { properties?: Record<string, { title?: string }> })
+      .properties
+    const bytes = await this.pdf.render({
+      file: this.signedFile(detail.record),
+      displayTemplate: detail.type.display_template,
+      fieldTitles: Object.fromEntries(
+        Object.entries(properties ?? {}).map(([name, p]) => [name, p.title ?? name]),
+      ),
+      issuerName: detail.department.name,
+      verificationUrl: this.verificationUrl(token),
+      tokenExpiresAt: expiresAt,
+      generatedAt: this.now(),
+    })
+    return { bytes, licenseNo: detail.record.license_no }
+  }
+
+  // ------------------------------------------------------------------ W3C credentials
+
+  /** A department's did:web identifier under this installation's public URL. */
+  departmentDid(departmentId: string): string {
+    return departmentDid(publicUrlOf(this.platform.config), departmentId)
+  }
+
+  /** A department's DID document: every Ed25519 key it has used, rotated-out ones with their end. */
+  async didDocument(departmentId: string): Promise<DidDocument> {
+    await this.getDepartment(departmentId)
+    const keys = await this.repository.findKeys({ departmentId })
+    return departmentDidDocument(
+      this.departmentDid(departmentId),
+      keys
+        .filter((k) => k.algorithm === 'Ed25519')
+        .map((k) => ({ keyId: k.id, publicKey: k.public_key, validUntil: k.valid_until })),
+    )
+  }
+
+  /**
+   * Exports one of the caller's valid licenses as a W3C Verifiable Credential (VC-JWT) signed with the
+   * issuing department's current Ed25519 key; audited, as it makes a credential that travels on its own.
+   */
+  async exportCredential(
+    id: string,
+    actor: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<ExportedCredential & { issuer: string }> {
+    const detail = await this.own(id, actor)
+    if (detail.status !== 'valid')
+      throw new AppError('invalid-transition', {
+        detail: text('证照不在有效状态，不能导出', 'Only a valid license can be exported'),
+      })
+    const signer = await this.keys.ed25519Signer(detail.department.id)
+    const issuer = this.departmentDid(detail.department.id)
+    const credential = await signLicenseCredential({
+      did: issuer,
+      signer,
+      file: this.signedFile(detail.record),
+      now: this.now(),
+    })
+    await this.platform.audit.record({
+      ...who,
+      action: 'license.export-credential',
+      resourceType: 'license',
+      resourceId: detail.record.id,
+      regionCode: detail.record.region_code,
+      outcome: 'success',
+      details: {
+        licenseNo: detail.record.license_no,
+        credentialId: credential.credentialId,
+        verificationMethod: credential.verificationMethod,
+      },
+    })
+    return { ...credential, issuer }
   }
 
   /**

@@ -44,3 +44,8 @@ function timingSafeEqualHex(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i += 1) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
   return diff === 0
 }
+
+/** The public page a QR code opens; the token rides in the query. */
+export function verificationUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/verify/license?t=${encodeURIComponent(token)}`
+}
