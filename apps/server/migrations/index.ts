@@ -9,6 +9,7 @@ import * as createLicensesTables from './20261123T0200_create-licenses-tables.ts
 import * as forbidAuditTruncate from './20261123T0300_forbid-audit-truncate.ts'
 import * as sealAuditEntries from './20261124T0000_seal-audit-entries.ts'
 import * as addCaseSearchAndUploadOwners from './20261124T0200_add-case-search-and-upload-owners.ts'
+import * as createCaseNotifications from './20261124T0210_create-case-notifications.ts'
 import * as addAccountStatusAndContactChanges from './20261124T0300_add-account-status-and-contact-changes.ts'
 import * as splitCatalogSearchDocuments from './20261124T0400_split-catalog-search-documents.ts'
 import * as addBundleDraftsAndVersions from './20261124T0410_add-bundle-drafts-and-versions.ts'
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '20261123T0300_forbid-audit-truncate': forbidAuditTruncate,
   '20261124T0000_seal-audit-entries': sealAuditEntries,
   '20261124T0200_add-case-search-and-upload-owners': addCaseSearchAndUploadOwners,
+  '20261124T0210_create-case-notifications': createCaseNotifications,
   '20261124T0300_add-account-status-and-contact-changes': addAccountStatusAndContactChanges,
   '20261124T0400_split-catalog-search-documents': splitCatalogSearchDocuments,
   '20261124T0410_add-bundle-drafts-and-versions': addBundleDraftsAndVersions,

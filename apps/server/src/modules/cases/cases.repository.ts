@@ -410,6 +410,41 @@ export class CasesRepository {
     return { items, total: Number(total.n) }
   }
 
+  // notifications
+
+  insertNotification(db: Executor, row: { event_id: number; topic: string; payload: unknown }) {
+    return db
+      .insertInto('case_notifications')
+      .values({ ...row, payload: json(row.payload) })
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .execute()
+  }
+
+  /** Claims up to `limit` notifications to send, for `leaseSeconds` (another sender skips them meanwhile). */
+  async claimNotifications(limit: number, leaseSeconds: number) {
+    const { rows } = await sql<{ event_id: string; topic: string; payload: unknown }>`
+      UPDATE case_notifications
+        SET claimed_until = now() + ${`${leaseSeconds} seconds`}::interval, attempts = attempts + 1
+      WHERE event_id IN (
+        SELECT event_id FROM case_notifications
+        WHERE claimed_until IS NULL OR claimed_until < now()
+        ORDER BY event_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING event_id, topic, payload`.execute(this.db)
+    return rows.map((r) => ({ ...r, event_id: Number(r.event_id) })).sort((a, b) => a.event_id - b.event_id)
+  }
+
+  deleteNotification(eventId: number) {
+    return this.db.deleteFrom('case_notifications').where('event_id', '=', eventId).execute()
+  }
+
+  /** Records a failed attempt; retried after a back-off growing with the attempts (at most a minute). */
+  async failNotification(eventId: number, error: string) {
+    await sql`UPDATE case_notifications SET last_error = ${error.slice(0, 2000)},
+      claimed_until = now() + least(attempts, 60) * interval '1 second' WHERE event_id = ${eventId}`.execute(
+      this.db,
+    )
+  }
+
   // uploads
 
   insertUpload(db: Executor, row: { account_id: string; sha256: string; name: string; uploaded_at: Date }) {

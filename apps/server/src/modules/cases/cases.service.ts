@@ -106,6 +106,15 @@ const NOTIFIED: CaseEventType[] = [
   'withdrawn',
 ]
 
+/** What a case event's outbox payload says, as far as notifying the applicant goes. */
+export interface MilestonePayload {
+  caseNo: string
+  applicantId: string
+  itemName: string
+  seq: number
+  parentId: string | null
+}
+
 /** A case as read: the row with its history, materials and children. */
 export interface CaseDetail {
   record: CaseRecord
@@ -143,7 +152,11 @@ export class CasesService {
    * records that this account uploaded it: the store is shared and content-addressed, so the record is
    * what lets the account, and only it, attach the file to its applications.
    */
-  async storeUpload(content: Readable, name: string, actor: AuthenticatedActor): Promise<StoredFile> {
+  async storeUpload(
+    content: Readable | Buffer,
+    name: string,
+    actor: AuthenticatedActor,
+  ): Promise<StoredFile> {
     const stored = await this.platform.files.put(content, {
       maxBytes: this.uploadLimit,
       allowedMediaTypes: MATERIAL_MEDIA_TYPES,
@@ -1220,14 +1233,53 @@ export class CasesService {
     )
   }
 
-  /** Outbox consumer: tells the applicant of each milestone (children of a bundle speak through the parent's). */
-  async notifyMilestone(
-    topic: string,
-    payload: { caseNo: string; applicantId: string; itemName: string; seq: number; parentId: string | null },
-  ): Promise<void> {
+  /**
+   * Outbox consumer: records the milestone to tell the applicant of (children of a bundle speak through
+   * the parent's), in the relay's transaction. Nothing else is read here: the relay's transaction holds
+   * PGlite's only connection, so looking the contact up now would wait for ever; `sendNotifications`
+   * does it once the transaction is over.
+   */
+  async queueMilestone(
+    trx: Transaction<Database>,
+    event: { id: number; topic: string; payload: MilestonePayload },
+  ): Promise<boolean> {
+    const type = event.topic.replace(/^case\./, '') as CaseEventType
+    if (!NOTIFIED.includes(type)) return false
+    if (event.payload.parentId && (type === 'submitted' || type === 'withdrawn')) return false
+    await this.repository.insertNotification(trx, {
+      event_id: event.id,
+      topic: event.topic,
+      payload: event.payload,
+    })
+    return true
+  }
+
+  /**
+   * Sends the milestone notifications waiting to be sent, oldest first; a failed one is retried later.
+   * At least once: a process dying between sending and recording it sends it again. The number sent.
+   */
+  async sendNotifications(limit = 100): Promise<number> {
+    let sent = 0
+    for (const row of await this.repository.claimNotifications(limit, 15)) {
+      try {
+        await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
+        await this.repository.deleteNotification(row.event_id)
+        sent += 1
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        this.platform.logger.warn(
+          { eventId: row.event_id, err: error },
+          'case notification failed; will retry',
+        )
+        await this.repository.failNotification(row.event_id, message)
+      }
+    }
+    return sent
+  }
+
+  /** Tells the applicant of a milestone, by e-mail when known and by SMS. */
+  async notifyMilestone(topic: string, payload: MilestonePayload): Promise<void> {
     const type = topic.replace(/^case\./, '') as CaseEventType
-    if (!NOTIFIED.includes(type)) return
-    if (payload.parentId && (type === 'submitted' || type === 'withdrawn')) return
     const contact = await this.deps.contacts?.findContact(payload.applicantId)
     const params = {
       caseNo: payload.caseNo,

@@ -2,10 +2,12 @@ import type { Module } from '../../platform/module.ts'
 import { localNotifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { catalogService } from '../catalog/index.ts'
+import { identityService } from '../identity/index.ts'
 import { catalogAdapter } from './cases.catalog-adapter.ts'
+import { type DemoCatalog, type DemoDirectory, seedCasesDemo } from './cases.demo.ts'
 import type { CatalogPort, ContactPort, StaffDirectoryPort } from './cases.ports.ts'
 import { registerCasesRoutes } from './cases.routes.ts'
-import { type CasesDependencies, CasesService } from './cases.service.ts'
+import { type CasesDependencies, CasesService, type MilestonePayload } from './cases.service.ts'
 
 export type {
   BundleDescription,
@@ -23,6 +25,57 @@ export interface CasesModuleOptions {
   staff?: (platform: Platform) => StaffDirectoryPort
   contacts?: (platform: Platform) => ContactPort
   notifier?: (platform: Platform) => CasesDependencies['notifier']
+  /** Demo accounts and implementations for `seedDemo`; the identity and catalog modules by default. */
+  demo?: (platform: Platform) => { directory: DemoDirectory; catalog: DemoCatalog }
+}
+
+/** The identity module's demo accounts and the catalog's implementations, through their services. */
+function installedDemoPorts(platform: Platform): { directory: DemoDirectory; catalog: DemoCatalog } {
+  const identity = identityService(platform)
+  const catalog = catalogService(platform)
+  return {
+    directory: {
+      async findAccount(login) {
+        const account = await identity.findByLogin(login)
+        if (!account) return undefined
+        return {
+          id: account.id,
+          name: account.name,
+          idNumber: account.id_number_enc ? platform.vault.decrypt(account.id_number_enc) : undefined,
+          phone: account.phone_enc ? platform.vault.decrypt(account.phone_enc) : undefined,
+        }
+      },
+      async findCompany(personId, name) {
+        const company = (await identity.companiesActedFor(personId)).find((c) => c.name === name)
+        if (!company) return undefined
+        const record = await identity.getAccount(company.accountId)
+        const representative = record.legal_representative_id
+          ? (await identity.getAccount(record.legal_representative_id)).name
+          : ''
+        return {
+          id: company.accountId,
+          name: company.name,
+          uscc: company.uscc,
+          legalRepresentative: representative,
+        }
+      },
+      async actorFor(accountId, companyId) {
+        const actor = await identity.actorFor(accountId, companyId)
+        return actor && actor.kind !== 'anonymous' ? actor : undefined
+      },
+    },
+    catalog: {
+      async findImplementation(itemName, regionCode) {
+        const { items } = await catalog.listImplementations({
+          region: regionCode,
+          publishedOnly: true,
+          limit: 1_000,
+          offset: 0,
+        })
+        return items.find((i) => i.region_code === regionCode && i.name === itemName)?.id
+      },
+    },
+  }
 }
 
 const services = new WeakMap<Platform, CasesService>()
@@ -46,13 +99,25 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
         notifier: options.notifier?.(platform) ?? localNotifier(platform.config.dataDir, platform.clock),
       })
       services.set(platform, service)
-      // milestones are notified from the outbox, so a committed step is notified even after a crash
-      platform.events.subscribe('cases.notify', 'case.*', async (event) => {
-        await service.notifyMilestone(
-          event.topic,
-          event.payload as Parameters<CasesService['notifyMilestone']>[1],
-        )
+      // milestones are queued from the outbox, so a committed step is notified even after a crash; they are
+      // sent once the relay's transaction is over (soon after, and by worker processes every few seconds)
+      const send = () =>
+        void service
+          .sendNotifications()
+          .catch((err) => platform.logger.error({ err }, 'sending case notifications failed'))
+      platform.events.subscribe('cases.notify', 'case.*', async (event, trx) => {
+        const queued = await service.queueMilestone(trx, {
+          id: event.id,
+          topic: event.topic,
+          payload: event.payload as MilestonePayload,
+        })
+        if (queued) setTimeout(send, 50).unref()
       })
+      if (platform.config.role !== 'api') {
+        const timer = setInterval(send, 5_000)
+        timer.unref()
+        app.addHook('onClose', async () => clearInterval(timer))
+      }
       // expired idempotency keys are deleted by worker processes: soon after start, then hourly
       if (platform.config.role !== 'api') {
         const purge = () =>
@@ -70,6 +135,10 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
         })
       }
       await registerCasesRoutes(app, service)
+    },
+    async seedDemo(platform) {
+      const ports = options.demo?.(platform) ?? installedDemoPorts(platform)
+      await seedCasesDemo(platform, casesService(platform).deps, ports.directory, ports.catalog)
     },
   }
 }

@@ -129,6 +129,16 @@ export interface CaseMaterialsTable {
   superseded_at: Date | null
 }
 
+export interface CaseNotificationsTable {
+  event_id: number
+  topic: string
+  payload: Json
+  created_at: Generated<Date>
+  claimed_until: Date | null
+  attempts: Generated<number>
+  last_error: string | null
+}
+
 export interface CaseSequencesTable {
   region_code: string
   day: string
@@ -588,6 +598,7 @@ export interface Database {
   case_drafts: CaseDraftsTable
   case_events: CaseEventsTable
   case_materials: CaseMaterialsTable
+  case_notifications: CaseNotificationsTable
   case_sequences: CaseSequencesTable
   case_tasks: CaseTasksTable
   case_uploads: CaseUploadsTable
