@@ -65,6 +65,6 @@ const license = await licenses.issue(
   actors.approver as Exclude<Actor, { kind: 'anonymous' }>,
   system,
 )
-console.log(`token ${department.id},${license.id}`)
+console.log(`token ${department.id},${license.record.id}`)
 console.log(`listening ${server.url}`)
 process.once('SIGTERM', () => server.close().then(() => process.exit(0)))

@@ -354,7 +354,7 @@ export async function seedLicensesDemo(
     const held = await licenses.repository.findByHolders([plan.holder.accountId])
     if (held.some((l) => l.type_code === plan.typeCode)) continue
     const actor = demoIssuer(department)
-    const record = await licenses.issue(
+    const { record } = await licenses.issue(
       {
         typeCode: plan.typeCode,
         departmentId: department.id,

@@ -158,8 +158,8 @@ export function registerLicensesRoutes(app: App, licenses: LicensesService): voi
     },
     async (request, reply) => {
       const actor = requireActor(request)
-      const record = await licenses.issue(request.body, actor, auditContext(request))
-      return reply.code(201).send(presentLicense(await licenses.staffView(record.id, actor)))
+      const issued = await licenses.issue(request.body, actor, auditContext(request))
+      return reply.code(201).send(presentLicense(issued))
     },
   )
 

@@ -76,6 +76,34 @@ function licenseAjv(): Ajv {
   return ajv
 }
 
+/** What one license version is issued from (a new license, or a 变更/补发 of `previous`). */
+interface VersionParams {
+  type: LicenseTypeRecord
+  department: DepartmentRecord
+  holder: { kind: 'person' | 'company'; accountId: string; name: string; identifier: string | null }
+  fields: Record<string, unknown>
+  validFrom: string
+  validUntil: string | null
+  caseId: string | null
+  previous?: LicenseRecord
+  createdBy: string | null
+  /** 颁证日期 when it is not today: a license issued on paper before and entered now. */
+  issuedOn?: string
+  /** Fetched before the transaction: on the embedded database a transaction holds the only connection. */
+  signer: Sm2Signer
+  /**
+   * The 流水号 of a new license, taken before the transaction in its own statement so the counter's row
+   * lock is not held while signing (a rolled-back issue leaves a gap, as sequences do).
+   */
+  sequence?: number
+}
+
+/** A signed license version ready to insert. */
+interface PreparedVersion {
+  now: Date
+  row: Omit<LicenseRecord, 'id' | 'status' | 'status_reason' | 'status_changed_at'>
+}
+
 /** A license with its decrypted fields and its status as of now (expiry is judged, not stored). */
 export interface LicenseDetail {
   record: LicenseRecord
@@ -394,29 +422,16 @@ export class LicensesService {
    * Signs and stores one license version in the given transaction: the 流水号 is new unless this is a
    * 变更/补发 of `previous`, whose version it supersedes.
    */
-  private async issueIn(
-    trx: Transaction<Database>,
-    params: {
-      type: LicenseTypeRecord
-      department: DepartmentRecord
-      holder: { kind: 'person' | 'company'; accountId: string; name: string; identifier: string | null }
-      fields: Record<string, unknown>
-      validFrom: string
-      validUntil: string | null
-      caseId: string | null
-      previous?: LicenseRecord
-      createdBy: string | null
-      /** 颁证日期 when it is not today: a license issued on paper before and entered now. */
-      issuedOn?: string
-      /** Fetched before the transaction: on the embedded database a transaction holds the only connection. */
-      signer: Sm2Signer
-      /**
-       * The 流水号 of a new license, taken before the transaction in its own statement so the counter's row
-       * lock is not held while signing (a rolled-back issue leaves a gap, as sequences do).
-       */
-      sequence?: number
-    },
-  ): Promise<LicenseRecord> {
+  private async issueIn(trx: Transaction<Database>, params: VersionParams): Promise<LicenseRecord> {
+    return this.store(trx, this.prepare(params), params)
+  }
+
+  /**
+   * Builds and signs one license version, outside any transaction (SM2 signing is the costly part of an
+   * issue; a connection need not wait for it): the GB/T 36904 identifier, the GB/T 36903 document, its SM2
+   * signature, and the encrypted row to insert.
+   */
+  private prepare(params: VersionParams): PreparedVersion {
     const { type, department, signer } = params
     const now = this.now()
     const sequence = params.previous?.sequence ?? params.sequence
@@ -443,27 +458,42 @@ export class LicensesService {
     }
     const signed = signLicense(document, signer.privateKey)
     const { vault } = this.platform
-    const record = await this.repository.insertLicense(trx, {
-      license_no: licenseNo,
-      type_code: type.code,
-      issuer_department_id: department.id,
-      region_code: department.region_code,
-      holder_kind: params.holder.kind,
-      holder_account_id: params.holder.accountId,
-      holder_name: params.holder.name,
-      fields_enc: vault.encrypt(JSON.stringify(params.fields)),
-      document_enc: vault.encrypt(JSON.stringify(signed)),
-      signature: signed.signature.value,
-      key_id: signer.keyId,
-      issued_at: now,
-      valid_from: params.validFrom,
-      valid_until: params.validUntil,
-      version,
-      sequence,
-      previous_id: params.previous?.id ?? null,
-      case_id: params.caseId,
-      created_by: params.createdBy,
-    })
+    return {
+      now,
+      row: {
+        license_no: licenseNo,
+        type_code: type.code,
+        issuer_department_id: department.id,
+        region_code: department.region_code,
+        holder_kind: params.holder.kind,
+        holder_account_id: params.holder.accountId,
+        holder_name: params.holder.name,
+        fields_enc: vault.encrypt(JSON.stringify(params.fields)),
+        document_enc: vault.encrypt(JSON.stringify(signed)),
+        signature: signed.signature.value,
+        key_id: signer.keyId,
+        issued_at: now,
+        valid_from: params.validFrom,
+        valid_until: params.validUntil,
+        version,
+        sequence,
+        previous_id: params.previous?.id ?? null,
+        case_id: params.caseId,
+        created_by: params.createdBy,
+      },
+    }
+  }
+
+  /** Stores a prepared version, supersedes the previous one and announces it, in the caller's transaction. */
+  private async store(
+    trx: Transaction<Database>,
+    prepared: PreparedVersion,
+    params: VersionParams,
+  ): Promise<LicenseRecord> {
+    const { type, department } = params
+    const { now } = prepared
+    const { license_no: licenseNo, version } = prepared.row
+    const record = await this.repository.insertLicense(trx, prepared.row)
     if (params.previous) await this.repository.setStatus(trx, params.previous.id, 'superseded', null, now)
     await this.platform.events.publish(
       trx,
@@ -491,7 +521,7 @@ export class LicensesService {
     actor: AuthenticatedActor,
     who: AuditWho,
     options: { issuedOn?: string } = {},
-  ): Promise<LicenseRecord> {
+  ): Promise<LicenseDetail> {
     const department = await this.getDepartment(input.departmentId)
     if (
       !holdsRoleFor(actor, ISSUING_ROLES, {
@@ -506,27 +536,31 @@ export class LicensesService {
     const period = this.validity(type, input.validFrom ?? shanghaiDate(this.now()), input.validUntil)
     const signer = await this.keys.sm2Signer(department.id)
     const sequence = await this.repository.nextSequence(this.db, department.uscc, type.code)
-    return this.db.transaction().execute(async (trx) => {
-      const record = await this.issueIn(trx, {
-        signer,
-        sequence,
-        type,
-        department,
-        holder: {
-          kind: input.holder.kind as 'person' | 'company',
-          accountId: input.holder.accountId,
-          name: input.holder.name,
-          identifier: input.holder.identifier ?? null,
-        },
-        fields: input.fields,
-        ...period,
-        caseId: input.caseId ?? null,
-        createdBy: actor.accountId,
-        ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
-      })
-      await this.auditLicense(trx, who, 'license.issue', record, { reason: input.reason })
-      return record
+    const params: VersionParams = {
+      signer,
+      sequence,
+      type,
+      department,
+      holder: {
+        kind: input.holder.kind as 'person' | 'company',
+        accountId: input.holder.accountId,
+        name: input.holder.name,
+        identifier: input.holder.identifier ?? null,
+      },
+      fields: input.fields,
+      ...period,
+      caseId: input.caseId ?? null,
+      createdBy: actor.accountId,
+      ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
+    }
+    const prepared = this.prepare(params)
+    const record = await this.db.transaction().execute(async (trx) => {
+      const stored = await this.store(trx, prepared, params)
+      await this.auditLicense(trx, who, 'license.issue', stored, { reason: input.reason })
+      return stored
     })
+    // the caller sees what was just stored, without reading it back
+    return { record, type, department, fields: input.fields, status: this.statusOf(record) }
   }
 
   private checkIssuable(type: LicenseTypeRecord, department: DepartmentRecord, holderKind: string): void {
@@ -744,19 +778,21 @@ export class LicensesService {
       return fail(`fields do not match the type: ${this.ajv.errorsText(validate.errors)}`)
     const signer = await this.keys.sm2Signer(department.id)
     const sequence = await this.repository.nextSequence(this.db, department.uscc, type.code)
+    const params: VersionParams = {
+      signer,
+      sequence,
+      type,
+      department,
+      holder: { kind: type.holder as 'person' | 'company', accountId: holderId, ...holder },
+      fields,
+      ...this.validity(type, today, undefined),
+      caseId,
+      createdBy: null,
+    }
+    const prepared = this.prepare(params)
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.repository.lockPendingIssue(trx, caseId))) return
-      const record = await this.issueIn(trx, {
-        signer,
-        sequence,
-        type,
-        department,
-        holder: { kind: type.holder as 'person' | 'company', accountId: holderId, ...holder },
-        fields,
-        ...this.validity(type, today, undefined),
-        caseId,
-        createdBy: null,
-      })
+      const record = await this.store(trx, prepared, params)
       await this.repository.finishIssue(trx, caseId, 'issued', this.now(), { licenseId: record.id })
       await this.auditLicense(trx, system, 'license.issue', record, { caseId, automatic: true })
     })
@@ -966,16 +1002,19 @@ export class LicensesService {
         errors: [{ path: '/query/token', code: 'replayed', message: text('重复使用', 'Replayed') }],
       })
     const status = this.statusOf(row as unknown as LicenseRecord)
-    const department = await this.department(row.issuer_department_id)
+    const [type, department] = await Promise.all([
+      this.getType(row.type_code),
+      this.department(row.issuer_department_id),
+    ])
     const disclosed: Record<string, unknown> = {}
     if (status === 'valid') {
       const fields = JSON.parse(this.platform.vault.decrypt(row.fields_enc)) as Record<string, unknown>
-      for (const name of row.disclosable_fields) if (name in fields) disclosed[name] = fields[name]
+      for (const name of type.disclosable_fields) if (name in fields) disclosed[name] = fields[name]
     }
     return {
       status,
       licenseNo: row.license_no,
-      typeName: row.type_name,
+      typeName: type.name,
       issuerName: department?.name ?? '',
       validFrom: String(row.valid_from),
       validUntil: row.valid_until === null ? null : String(row.valid_until),
