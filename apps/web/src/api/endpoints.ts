@@ -28,12 +28,18 @@ export const endpoints = {
   regionChildren: (code: string) => `/regions/${id(code)}/children`,
   /** The logged-in account → `MeView`. */
   me: '/me',
+  /** The applicant's own data in full, by prefill source (owner only, audited) → `PrefillView`. */
+  mePrefill: '/me/prefill',
   /** Apply (Idempotency-Key header) → `SubmittedCase`. */
   cases: '/cases',
   /** A case with its timeline → `CaseView`. */
   case: (caseId: string) => `/cases/${id(caseId)}`,
   /** A move on a case (`CaseMoveBody`) → `CaseView`; 409 with `allowed` when the move is invalid. */
   caseMove: (caseId: string, move: string) => `/cases/${id(caseId)}/${id(move)}`,
+  /** Staff 办件查询 (GET `CaseSearchQuery`) → `CaseSearchResult`; POST applies. */
+  caseSearch: '/cases',
+  /** A material file of a case, for staff (audited) or the applicant. */
+  caseMaterial: (caseId: string, sha256: string) => `/cases/${id(caseId)}/materials/${id(sha256)}`,
   /** My cases → `CaseList`. */
   myCases: '/me/cases',
   /** Drafts: POST creates, PUT /:id updates → `DraftView`. */
@@ -41,7 +47,7 @@ export const endpoints = {
   draft: (draftId: string) => `/case-drafts/${id(draftId)}`,
   /** Material upload (multipart, field `file`) → `UploadView`. */
   uploads: '/uploads',
-  /** Public progress query (办件编号 + 查询码, GET ?caseNo=&queryCode=) → `ProgressView`. */
+  /** Public progress query (办件编号 + 查询码 as a POST body `ProgressBody`) → `ProgressView`. */
   caseProgress: '/progress',
   /** Verify a scanned 亮证 token (GET ?token=) → `LicenseVerification`; 410 expired, 409 replayed, 422 forged. */
   licenseVerification: '/licenses/verify',

@@ -2,7 +2,7 @@ import type { CaseEventView, CorrectionItem } from '@tongban/contracts'
 import { Tag, Timeline } from 'antd'
 import { ApiProblem } from '../api/client.ts'
 import { type Translate, usePreferences, useT } from '../app/preferences.tsx'
-import type { MessageKey } from '../i18n/i18n.ts'
+import { type Language, type MessageKey, pickLocalized } from '../i18n/i18n.ts'
 
 const STATUS_COLOURS: Record<string, string> = {
   submitted: 'blue',
@@ -51,10 +51,14 @@ export function LevelTag({ level }: { level: string }) {
   )
 }
 
-/** Describes a 409 invalid-transition answer in the user's language: which moves are possible now. */
-export function describeMoveProblem(t: Translate, error: unknown): string | undefined {
+/**
+ * Describes a 409 answer to a move in the user's language: the server's own words (the status, and the
+ * moves possible now, by name) when it gives them, else built from the codes of the allowed moves.
+ */
+export function describeMoveProblem(t: Translate, error: unknown, language?: Language): string | undefined {
   if (!(error instanceof ApiProblem) || error.status !== 409) return undefined
   if (error.code === 'stale-version') return t('case.stale')
+  if (error.problem.details && language) return pickLocalized(error.problem.details, language)
   const allowed = error.problem.allowed ?? []
   if (allowed.length === 0) return `${t('case.invalidMove')}。${t('case.noAllowed')}`
   return `${t('case.invalidMove')}。${t('case.allowedMoves', {

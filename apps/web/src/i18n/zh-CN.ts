@@ -98,7 +98,6 @@ export const zhCN = {
 
   'work.title': '政务服务工作台',
   'work.menu.tasks': '待办任务',
-  'work.menu.intake': '一窗受理',
   'work.menu.cases': '办件查询',
   'work.tasksTitle': '待办任务',
   'work.empty': '暂无待办任务',
@@ -214,7 +213,6 @@ export const zhCN = {
   'apply.loadFailed': '无法加载申请表',
   'apply.prefilled': '已预填',
   'apply.prefilledHint': '已根据您的实名信息自动填写，请核对',
-  'apply.maskedHint': '您的实名信息为 {value}，请填写完整号码',
   'apply.required': '请填写{label}',
   'apply.select': '请选择',
   'apply.yes': '是',
@@ -229,7 +227,6 @@ export const zhCN = {
   'apply.remove': '删除',
   'apply.noSubmit': '免提交',
   'apply.licenseNote': '使用您的电子证照，无需上传',
-  'apply.licenseUnavailable': '电子证照授权暂不可用，请稍后再试或前往窗口办理',
   'apply.sharedNote': '由部门通过数据共享获取，无需提交',
   'apply.departmentNote': '由办理部门提供，无需提交',
   'apply.requiredMaterial': '必需',
@@ -347,7 +344,6 @@ export const zhCN = {
   'work.applicant': '申请信息',
   'work.materials': '申请材料',
   'work.noMaterials': '无',
-  'work.materialFile': '文件 {sha}',
   'work.materialLicense': '电子证照授权',
   'work.actions': '办理操作',
   'work.comment': '办理意见',
@@ -571,6 +567,13 @@ export const zhCN = {
   'admin.items.publishComment': '审核意见',
   'admin.items.submit': '送审',
   'admin.items.publish': '审核通过并发布',
+  'work.download': '下载',
+  'case.daysOverdue': '已超期 {n} 个工作日',
+  'work.search.title': '办件查询',
+  'work.search.applicant': '申请人',
+  'work.search.from': '提交日期起',
+  'work.search.to': '提交日期止',
+  'work.search.none': '没有符合条件的办件',
 } as const
 
 /** A key of the UI dictionary. */

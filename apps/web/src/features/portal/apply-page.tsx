@@ -1,4 +1,11 @@
-import type { DraftView, FormDocument, MeView, PublishedGuideView, SubmittedCase } from '@tongban/contracts'
+import type {
+  DraftView,
+  FormDocument,
+  MeView,
+  PrefillView,
+  PublishedGuideView,
+  SubmittedCase,
+} from '@tongban/contracts'
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Switch, Tag } from 'antd'
 import type { Rule } from 'antd/es/form'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -15,7 +22,7 @@ import { pickLocalized } from '../../i18n/i18n.ts'
 import {
   formDataToSend,
   isVisible,
-  type PrefillProfile,
+  type PrefillSources,
   prefillValues,
   propertiesOf,
   requiredOf,
@@ -27,18 +34,18 @@ import { useLicenseChoices } from './license-choice.ts'
 import { type AttachedFile, attachedMaterials, MaterialUpload, materialRef } from './material-upload.tsx'
 
 /**
- * What the account knows for prefilling: its own name, contacts and masked identifiers, and — for an
- * agent (经办人) — the name and credit code of the company it acts for in this session.
+ * What is known of the applicant by prefill source: the owner-only prefill answer (full values), or —
+ * when it cannot be had — what the account view shows in full (name, e-mail, the company acted for).
  */
-export function prefillProfile(me: MeView): PrefillProfile {
+export function prefillSources(prefill: PrefillView | undefined, me: MeView | undefined): PrefillSources {
+  if (prefill) return prefill.values
+  if (!me) return {}
   const company = me.actingFor ? me.companies.find((c) => c.id === me.actingFor?.id) : undefined
   return {
-    name: me.name,
-    email: me.email,
-    idNumberMasked: me.idNumberMasked,
-    phoneMasked: me.phoneMasked,
-    uscc: company?.uscc ?? me.uscc,
-    companyName: me.actingFor?.name ?? (me.kind === 'company' ? me.name : null),
+    'profile.name': me.name,
+    'profile.email': me.email,
+    'company.uscc': company?.uscc ?? me.uscc,
+    'company.name': me.actingFor?.name ?? (me.kind === 'company' ? me.name : null),
   }
 }
 
@@ -47,21 +54,39 @@ interface ApplyValues {
   declaration: boolean
 }
 
-function FieldInput({ property, label }: { property: SchemaProperty; label: string }) {
+/**
+ * The input for one schema property. Form.Item injects `id`, `value` and `onChange` (or `checked`)
+ * into its child, so they are passed on to the AntD input: the form then owns the value.
+ */
+function FieldInput({
+  property,
+  label,
+  ...control
+}: {
+  property: SchemaProperty
+  label: string
+  id?: string
+  value?: unknown
+  checked?: boolean
+  onChange?: (value: unknown) => void
+}) {
   const t = useT()
+  const rest = control as Record<string, unknown>
   if (Array.isArray(property.enum)) {
     return (
       <Select
+        {...rest}
         placeholder={t('apply.select')}
         aria-label={label}
         options={property.enum.map((value) => ({ value: String(value), label: String(value) }))}
       />
     )
   }
-  if (property.type === 'boolean') return <Switch aria-label={label} />
+  if (property.type === 'boolean') return <Switch {...rest} aria-label={label} />
   if (property.type === 'integer' || property.type === 'number') {
     return (
       <InputNumber
+        {...rest}
         className="full-width"
         aria-label={label}
         min={property.minimum}
@@ -70,12 +95,21 @@ function FieldInput({ property, label }: { property: SchemaProperty; label: stri
       />
     )
   }
-  if (property.format === 'date') return <Input type="date" />
-  if ((property.maxLength ?? 0) > 200) return <Input.TextArea rows={3} maxLength={property.maxLength} />
-  return <Input maxLength={property.maxLength} autoComplete="off" />
+  if (property.format === 'date') return <Input {...rest} type="date" />
+  if ((property.maxLength ?? 0) > 200)
+    return <Input.TextArea {...rest} rows={3} maxLength={property.maxLength} />
+  return <Input {...rest} maxLength={property.maxLength} autoComplete="off" />
 }
 
-function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView; draft?: DraftView }) {
+function ApplyForm({
+  guide,
+  known,
+  draft,
+}: {
+  guide: PublishedGuideView
+  known: PrefillSources
+  draft?: DraftView
+}) {
   const t = useT()
   const { language } = usePreferences()
   const navigate = useNavigate()
@@ -85,7 +119,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
   const properties = propertiesOf(document)
   const required = requiredOf(document)
   const sections = sectionsOf(document)
-  const prefill = useMemo(() => prefillValues(document, prefillProfile(me)), [document, me])
+  const prefilled = useMemo(() => prefillValues(document, known), [document, known])
   const licenseChoice = useLicenseChoices(guide)
   const [materials, setMaterials] = useState<Record<string, AttachedFile>>(() =>
     Object.fromEntries(attachedMaterials(draft?.materials).map((m) => [m.key, m])),
@@ -100,7 +134,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
   const values = Form.useWatch('formData', form) ?? {}
 
   const initialValues: ApplyValues = {
-    formData: { ...prefill.values, ...(draft?.formData ?? {}) },
+    formData: { ...prefilled, ...(draft?.formData ?? {}) },
     declaration: false,
   }
 
@@ -239,17 +273,12 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
               const property = properties[key] ?? {}
               const label = hint ? pickLocalized(hint.label, language) : (property.title ?? key)
               if (!isVisible(document, key, values)) return null
-              const prefilled = key in prefill.values
+              const isPrefilled = key in prefilled
               const rules: Rule[] = required.has(key)
                 ? [{ required: true, message: t('apply.required', { label }) }]
                 : []
               const help = hint?.help ? pickLocalized(hint.help, language) : undefined
-              const masked = prefill.masked[key]
-              const extra = [
-                help,
-                prefilled ? t('apply.prefilledHint') : undefined,
-                masked ? t('apply.maskedHint', { value: masked }) : undefined,
-              ]
+              const extra = [help, isPrefilled ? t('apply.prefilledHint') : undefined]
                 .filter(Boolean)
                 .join(' ')
               return (
@@ -259,7 +288,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
                   label={
                     <span className="field-label">
                       {label}
-                      {prefilled ? (
+                      {isPrefilled ? (
                         <Tag color="blue" className="prefilled-tag" data-testid={`prefilled-${key}`}>
                           {t('apply.prefilled')}
                         </Tag>
@@ -269,7 +298,7 @@ function ApplyForm({ guide, me, draft }: { guide: PublishedGuideView; me: MeView
                   rules={rules}
                   valuePropName={property.type === 'boolean' ? 'checked' : 'value'}
                   {...(extra ? { extra } : {})}
-                  className={prefilled ? 'prefilled-field' : undefined}
+                  className={isPrefilled ? 'prefilled-field' : undefined}
                 >
                   <FieldInput property={property} label={label} />
                 </Form.Item>
@@ -355,26 +384,38 @@ function ApplyLoader() {
   // The draft id is read once: saving a new draft must not reload the page from the server.
   const [initialDraft] = useState(draftId)
   const guide = useApiQuery<PublishedGuideView>(endpoints.guide(implementationId))
-  const me = useApiQuery<MeView>(endpoints.me)
+  const prefill = useApiQuery<PrefillView>(endpoints.mePrefill)
+  // the account view stands in only when the owner's prefill answer cannot be had
+  const me = useApiQuery<MeView>(prefill.error !== undefined ? endpoints.me : null)
   const draft = useApiQuery<DraftView>(initialDraft ? endpoints.draft(initialDraft) : null)
+  const known = useMemo(
+    () => (prefill.data || me.data ? prefillSources(prefill.data, me.data) : undefined),
+    [prefill.data, me.data],
+  )
+  const settled =
+    !guide.loading &&
+    !draft.loading &&
+    !prefill.loading &&
+    (prefill.error === undefined || (!me.loading && (me.data !== undefined || me.error !== undefined)))
   const [ready, setReady] = useState(false)
   useEffect(() => {
-    if (!guide.loading && !me.loading && !draft.loading) setReady(true)
-  }, [guide.loading, me.loading, draft.loading])
-  const failed = guide.error ?? me.error ?? draft.error
+    if (settled) setReady(true)
+  }, [settled])
   const combined = {
-    data: guide.data && me.data ? { guide: guide.data, me: me.data, draft: draft.data } : undefined,
-    error: failed,
+    data: guide.data && known ? { guide: guide.data, known, draft: draft.data } : undefined,
+    error: guide.error ?? draft.error ?? (prefill.error !== undefined ? me.error : undefined),
     loading: !ready,
     reload: () => {
       guide.reload()
-      me.reload()
+      prefill.reload()
       draft.reload()
     },
   }
   return (
     <DataState query={combined}>
-      {(data) => <ApplyForm guide={data.guide} me={data.me} {...(data.draft ? { draft: data.draft } : {})} />}
+      {(data) => (
+        <ApplyForm guide={data.guide} known={data.known} {...(data.draft ? { draft: data.draft } : {})} />
+      )}
     </DataState>
   )
 }

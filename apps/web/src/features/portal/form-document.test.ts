@@ -51,9 +51,16 @@ describe('form documents', () => {
     })
   })
 
-  it('prefills only values known in full; masked ones become hints', () => {
-    const { values, masked } = prefillValues(form, { name: '张伟', idNumberMasked: '330***********1234' })
-    expect(values).toEqual({ applicantName: '张伟' })
-    expect(masked).toEqual({ applicantIdNumber: '330***********1234' })
+  it('prefills the fields whose source is known in full, never a masked value', () => {
+    expect(
+      prefillValues(form, {
+        'profile.name': '张伟',
+        'profile.idNumber': '330***********1234',
+        'profile.phone': null,
+      }),
+    ).toEqual({ applicantName: '张伟' })
+    expect(prefillValues(form, { 'profile.idNumber': '33010619850312933X' })).toEqual({
+      applicantIdNumber: '33010619850312933X',
+    })
   })
 })

@@ -73,44 +73,20 @@ export function formDataToSend(form: FormDocument, values: Record<string, unknow
   return data
 }
 
-/** What the logged-in account knows, for prefilling (`MeView` of the identity module). */
-export interface PrefillProfile {
-  name?: string | null
-  email?: string | null
-  idNumberMasked?: string | null
-  phoneMasked?: string | null
-  uscc?: string | null
-  companyName?: string | null
-}
+/** What is known of the applicant, by the catalog's prefill source (`profile.name`, `company.uscc` …). */
+export type PrefillSources = Record<string, string | null | undefined>
 
 /**
- * Values for the fields that declare a prefill source. Only values the API returns in full are filled
- * in; masked ones (ID number, phone) are returned separately as hints, since a masked value is not a
- * valid answer and the full value never reaches the browser.
+ * Values for the fields that declare a prefill source the applicant's data answers. Masked values
+ * (110***********1234) are never filled in: they are not valid answers.
  */
-export function prefillValues(
-  form: FormDocument,
-  profile: PrefillProfile,
-): { values: Record<string, string>; masked: Record<string, string> } {
+export function prefillValues(form: FormDocument, known: PrefillSources): Record<string, string> {
   const values: Record<string, string> = {}
-  const masked: Record<string, string> = {}
-  const full: Record<string, string | null | undefined> = {
-    'profile.name': profile.name,
-    'profile.email': profile.email,
-    'company.uscc': profile.uscc,
-    'company.name': profile.companyName,
-  }
-  const hidden: Record<string, string | null | undefined> = {
-    'profile.idNumber': profile.idNumberMasked,
-    'profile.phone': profile.phoneMasked,
-  }
   for (const [key, source] of Object.entries(form.prefill)) {
-    const value = full[source]
-    if (value) values[key] = value
-    const hint = hidden[source]
-    if (hint) masked[key] = hint
+    const value = known[source]
+    if (value && !value.includes('*')) values[key] = value
   }
-  return { values, masked }
+  return values
 }
 
 /** Where the confirmation page finds the answer (the query code is shown once and kept nowhere else). */

@@ -32,6 +32,11 @@ export function materialRef(file: AttachedFile): AttachedFile {
     : { key: file.key, licenseGrantId: file.licenseGrantId, name: file.name }
 }
 
+/** "免提交 · <source>", unless the source's name says 免提交 already. */
+function sourceLabel(source: string, notNeeded: string): string {
+  return source.startsWith(notNeeded) ? source : `${notNeeded} · ${source}`
+}
+
 const NOTES: Record<string, MessageKey> = {
   shared: 'apply.sharedNote',
   department: 'apply.departmentNote',
@@ -110,7 +115,7 @@ export function MaterialUpload({
         </Tag>
         {material.source === 'upload' ? null : (
           <Tag color="green">
-            {t('apply.noSubmit')} · {t(`guide.source.${material.source}` as MessageKey)}
+            {sourceLabel(t(`guide.source.${material.source}` as MessageKey), t('apply.noSubmit'))}
           </Tag>
         )}
       </div>

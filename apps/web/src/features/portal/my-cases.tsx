@@ -103,7 +103,7 @@ function CorrectionPanel({
     } catch (problem) {
       const { applied } = applyProblemToForm(form, problem, language)
       if (applied.length === 0) {
-        const moveProblem = describeMoveProblem(t, problem)
+        const moveProblem = describeMoveProblem(t, problem, language)
         setError(moveProblem ? new Error(moveProblem) : problem)
       }
     } finally {

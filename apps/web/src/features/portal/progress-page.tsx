@@ -31,8 +31,10 @@ export default function ProgressPage() {
     setResult(undefined)
     try {
       setResult(
+        // POST: the query code stays out of URLs, server logs and the browser's history
         await apiFetch<ProgressView>(endpoints.caseProgress, {
-          query: { caseNo: values.caseNo.trim(), queryCode: values.queryCode.trim() },
+          method: 'POST',
+          body: { caseNo: values.caseNo.trim(), queryCode: values.queryCode.trim() },
           anonymous: true,
         }),
       )

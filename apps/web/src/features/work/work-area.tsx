@@ -1,5 +1,5 @@
-import { FileSearchOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons'
-import type { CaseView, TaskView } from '@tongban/contracts'
+import { FileSearchOutlined, UnorderedListOutlined } from '@ant-design/icons'
+import type { TaskView } from '@tongban/contracts'
 import { Segmented, Table } from 'antd'
 import { lazy, useState } from 'react'
 import { Route, Routes, useNavigate } from 'react-router'
@@ -15,21 +15,31 @@ import { StaffLayout, type StaffMenuItem } from '../../components/staff-layout.t
 import type { MessageKey } from '../../i18n/i18n.ts'
 
 const WorkCasePage = lazy(() => import('./work-case.tsx'))
+const CaseSearchPage = lazy(() => import('./case-search.tsx'))
 
 const menu: StaffMenuItem[] = [
   { path: '/work', label: 'work.menu.tasks', icon: <UnorderedListOutlined /> },
-  { path: '/work/intake', label: 'work.menu.intake', icon: <InboxOutlined /> },
   { path: '/work/cases', label: 'work.menu.cases', icon: <FileSearchOutlined /> },
 ]
 
-/**
- * The warning level of a task's case. TaskView carries no time-limit level, so it is read from the
- * case itself (one request per visible row; see the API gaps in the report).
- */
-function TaskLevel({ caseId }: { caseId: string }) {
-  const query = useApiQuery<CaseView>(endpoints.case(caseId))
-  if (!query.data) return <span className="result-meta">…</span>
-  return <LevelTag level={query.data.timeLimit.level} />
+/** 时限: the warning colour and name, and the working days left (negative: overdue). */
+function TaskLimit({ task }: { task: TaskView }) {
+  const t = useT()
+  const { level, workingDaysLeft, promisedDeadline } = task.timeLimit
+  return (
+    <span className="task-limit" data-testid="task-limit" data-level={level}>
+      <LevelTag level={level} />
+      {workingDaysLeft !== null ? (
+        <span className="result-meta">
+          {' '}
+          {workingDaysLeft >= 0
+            ? t('case.daysLeft', { n: workingDaysLeft })
+            : t('case.daysOverdue', { n: -workingDaysLeft })}
+        </span>
+      ) : null}
+      {promisedDeadline ? <span className="result-meta"> · {promisedDeadline}</span> : null}
+    </span>
+  )
 }
 
 type Filter = 'open' | 'mine' | 'all'
@@ -102,7 +112,7 @@ function TaskQueue() {
               {
                 title: t('work.col.limit'),
                 key: 'limit',
-                render: (_, task) => <TaskLevel caseId={task.caseId} />,
+                render: (_, task) => <TaskLimit task={task} />,
               },
               {
                 title: t('work.col.status'),
@@ -147,12 +157,13 @@ function TaskQueue() {
   )
 }
 
-/** Staff workbench (/work): the task queue and the case page with its moves. */
+/** Staff workbench (/work): the task queue, 办件查询 and the case page with its moves. */
 export default function WorkArea() {
   return (
     <StaffLayout title="work.title" menu={menu}>
       <Routes>
         <Route index element={<TaskQueue />} />
+        <Route path="cases" element={<CaseSearchPage />} />
         <Route path="cases/:caseId" element={<WorkCasePage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -1,8 +1,10 @@
+import { DownloadOutlined } from '@ant-design/icons'
 import type { CaseView, CorrectionItem, PublishedGuideView } from '@tongban/contracts'
 import { Alert, Button, Descriptions, Form, Input, Select, Space } from 'antd'
 import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { apiFetch } from '../../api/client.ts'
+import { downloadFile } from '../../api/download.ts'
 import { endpoints } from '../../api/endpoints.ts'
 import { applyProblemToForm } from '../../api/form-errors.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
@@ -99,7 +101,7 @@ function MovePanel({
       setMove(undefined)
       onMoved(move)
     } catch (problem) {
-      const described = describeMoveProblem(t, problem)
+      const described = describeMoveProblem(t, problem, language)
       if (described) {
         setMoveProblem(described)
         return
@@ -229,6 +231,57 @@ function MovePanel({
   )
 }
 
+type CaseMaterial = { key: string; name: string; fileSha256?: string; licenseGrantId?: string }
+
+/** 申请材料 of a case: each uploaded file can be downloaded (the download is audited). */
+function CaseMaterials({ record, guide }: { record: CaseView; guide: PublishedGuideView | undefined }) {
+  const t = useT()
+  const [busy, setBusy] = useState<string>()
+  const [error, setError] = useState<unknown>()
+  const materials = record.materials as CaseMaterial[]
+  if (materials.length === 0) return <p>{t('work.noMaterials')}</p>
+
+  async function download(material: CaseMaterial & { fileSha256: string }) {
+    setBusy(material.fileSha256)
+    setError(undefined)
+    try {
+      await downloadFile(endpoints.caseMaterial(record.id, material.fileSha256), material.name)
+    } catch (problem) {
+      setError(problem)
+    } finally {
+      setBusy(undefined)
+    }
+  }
+
+  return (
+    <>
+      <ul className="guide-list case-materials">
+        {materials.map((m) => (
+          <li
+            key={`${m.key}-${m.fileSha256 ?? m.licenseGrantId ?? ''}`}
+            data-testid={`case-material-${m.key}`}
+          >
+            <strong>{guide?.content.materials.find((g) => g.key === m.key)?.name ?? m.key}</strong>：{m.name}{' '}
+            {m.fileSha256 ? (
+              <Button
+                size="small"
+                icon={<DownloadOutlined />}
+                loading={busy === m.fileSha256}
+                onClick={() => void download(m as CaseMaterial & { fileSha256: string })}
+              >
+                {t('work.download')}
+              </Button>
+            ) : (
+              <span className="result-meta">{t('work.materialLicense')}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ProblemAlert error={error} />
+    </>
+  )
+}
+
 /** /work/cases/:caseId: a case with its materials, timeline and the moves of the workflow. */
 export default function WorkCasePage() {
   const t = useT()
@@ -303,25 +356,7 @@ export default function WorkCasePage() {
             <h2 id="materials-title" className="section-title">
               {t('work.materials')}
             </h2>
-            {data.materials.length === 0 ? (
-              <p>{t('work.noMaterials')}</p>
-            ) : (
-              <ul className="guide-list">
-                {(data.materials as { key: string; name: string; fileSha256?: string }[]).map((m) => (
-                  <li key={`${m.key}-${m.fileSha256 ?? ''}`}>
-                    <strong>
-                      {guide.data?.content.materials.find((g) => g.key === m.key)?.name ?? m.key}
-                    </strong>
-                    ：{m.name}{' '}
-                    <span className="result-meta">
-                      {m.fileSha256
-                        ? t('work.materialFile', { sha: m.fileSha256.slice(0, 12) })
-                        : t('work.materialLicense')}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <CaseMaterials record={data} guide={guide.data} />
           </section>
           <section className="portal-section" aria-labelledby="timeline-title">
             <h2 id="timeline-title" className="section-title">
