@@ -81,14 +81,19 @@ for (let i = 0; i < 200; i++) {
 }
 let next = 0
 rows.push(
-  await measure('GET /api/v1/progress (case number + query code)', {
+  await measure('POST /api/v1/progress (case number + query code in the body)', {
     url: server.url,
     requests: [
       {
-        method: 'GET',
+        method: 'POST',
         setupRequest: (req) => {
           const c = pool[next++ % pool.length]!
-          return { ...req, path: `/api/v1/progress?caseNo=${c.caseNo}&queryCode=${c.queryCode}` }
+          return {
+            ...req,
+            path: '/api/v1/progress',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ caseNo: c.caseNo, queryCode: c.queryCode }),
+          }
         },
       },
     ],

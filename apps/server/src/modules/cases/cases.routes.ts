@@ -213,7 +213,9 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
       config: { policy: publicAccess },
       schema: {
         tags,
-        summary: 'Progress of a case by its number and query code: status and milestones only',
+        summary:
+          'Progress of a case by its number and query code: status and milestones only (deprecated: use POST, which keeps the code out of URLs)',
+        deprecated: true,
         querystring: ProgressQuery,
         response: { 200: ProgressView },
       },

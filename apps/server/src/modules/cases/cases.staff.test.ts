@@ -361,3 +361,17 @@ describe('searching cases (staff)', () => {
     expect(numbers(await search('clerk', `applicant=${encodeURIComponent('李')}`))).toEqual([])
   })
 })
+
+describe('the OpenAPI document', () => {
+  it('describes search, downloads and the progress form', async () => {
+    const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const search = doc.paths['/api/v1/cases'].get
+    expect(search.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['caseNo', 'item', 'status', 'applicant', 'from', 'to', 'limit', 'offset']),
+    )
+    expect(doc.paths['/api/v1/cases/{id}/materials/{sha256}'].get).toBeDefined()
+    expect(
+      doc.paths['/api/v1/progress'].post.requestBody.content['application/json'].schema.required.sort(),
+    ).toEqual(['caseNo', 'queryCode'])
+  })
+})
