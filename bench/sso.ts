@@ -76,6 +76,18 @@ async function exchangeAll(url: string, codes: string[], verifier: string): Prom
   }
 }
 
+/** The server's CPU time (µs) spent on a scenario, per request: what the machine's load cannot inflate. */
+const cpuPerRequest = new Map<Measurement, number>()
+async function withCpu(url: string, run: () => Promise<Measurement>, requests?: (m: Measurement) => number) {
+  const cpu = async () => ((await (await fetch(`${url}/bench/cpu`)).json()) as { micros: number }).micros
+  const before = await cpu()
+  const measurement = await run()
+  const spent = (await cpu()) - before
+  const count = requests ? requests(measurement) : measurement.requestsPerSecond * seconds
+  cpuPerRequest.set(measurement, spent / Math.max(1, count))
+  return measurement
+}
+
 const database = await freshDatabase()
 const dataDir = await tempDataDir()
 const port = 3400 + (process.pid % 500)
@@ -101,17 +113,21 @@ try {
   const authenticatedRuns: Measurement[] = []
   for (let round = 0; routes && round < rounds; round++) {
     publicRuns.push(
-      await measure('GET /bench/public (publicAccess, no token)', {
-        url: `${server.url}/bench/public`,
-        connections,
-      }),
+      await withCpu(server.url, () =>
+        measure('GET /bench/public (publicAccess, no token)', {
+          url: `${server.url}/bench/public`,
+          connections,
+        }),
+      ),
     )
     authenticatedRuns.push(
-      await measure('GET /bench/authenticated (authenticated, bearer JWT)', {
-        url: `${server.url}/bench/authenticated`,
-        headers: { authorization: `Bearer ${token}` },
-        connections,
-      }),
+      await withCpu(server.url, () =>
+        measure('GET /bench/authenticated (authenticated, bearer JWT)', {
+          url: `${server.url}/bench/authenticated`,
+          headers: { authorization: `Bearer ${token}` },
+          connections,
+        }),
+      ),
     )
   }
   const median = (runs: Measurement[]) =>
@@ -137,8 +153,26 @@ try {
       body: JSON.stringify({ n: supply }),
     })
     const { codes, verifier } = (await minted.json()) as { codes: string[]; verifier: string }
-    exchanges = await exchangeAll(server.url, codes, verifier)
+    exchanges = await withCpu(
+      server.url,
+      () => exchangeAll(server.url, codes, verifier),
+      () => codes.length,
+    )
   }
+  const cpu = (row: Measurement) => cpuPerRequest.get(row) ?? 0
+  const mean = (runs: Measurement[]) =>
+    runs.reduce((sum, run) => sum + cpu(run), 0) / Math.max(1, runs.length)
+  if (routes) {
+    const [pub, auth] = [mean(publicRuns), mean(authenticatedRuns)]
+    console.log(
+      `server CPU per request, mean of ${rounds} rounds: public ${pub.toFixed(0)} µs, authenticated ${auth.toFixed(0)} µs` +
+        ` → the authenticated route needs ${((auth / pub - 1) * 100).toFixed(1)}% more CPU (one core: ${Math.round(1e6 / pub)} vs ${Math.round(1e6 / auth)} req/s)`,
+    )
+  }
+  if (exchanges !== skip)
+    console.log(
+      `server CPU per code exchange: ${(cpu(exchanges) / 1000).toFixed(2)} ms → one core saturated: ≈ ${Math.round(1e6 / cpu(exchanges))} exchanges/s (PostgreSQL's own CPU not included)`,
+    )
   report(
     `SSO (${database.url ? 'PostgreSQL' : 'PGlite'}), ${connections} connections, load average ${os
       .loadavg()

@@ -34,6 +34,8 @@ export interface ActorSnapshot {
   name: string
   status: string
   realname_level: number
+  id_number_masked: string | null
+  uscc: string | null
   roles: RoleGrant[]
   company: { id: string; name: string; uscc: string; expires_at: Date | null } | null
 }
@@ -345,10 +347,12 @@ export class IdentityRepository {
       name: string
       status: string
       realname_level: number
+      id_number_masked: string | null
+      uscc: string | null
       roles: { role: StaffRole; departmentId: string | null; regionCode: string }[] | null
       company: { id: string; name: string; uscc: string; expires_at: string | null } | null
     }>`
-      SELECT a.id, a.kind, a.name, a.status, a.realname_level,
+      SELECT a.id, a.kind, a.name, a.status, a.realname_level, a.id_number_masked, a.uscc,
         (SELECT json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'regionCode', r.region_code)
                          ORDER BY r.granted_at)
            FROM role_grants r WHERE r.account_id = a.id AND r.revoked_at IS NULL) AS roles,
@@ -372,6 +376,8 @@ export class IdentityRepository {
       name: row.name,
       status: row.status,
       realname_level: row.realname_level,
+      id_number_masked: row.id_number_masked,
+      uscc: row.uscc,
       roles: (row.roles ?? []).map((r) => ({
         role: r.role,
         departmentId: r.departmentId,

@@ -84,7 +84,6 @@ const TABLE: Record<string, Record<string, readonly Caller[]>> = {
     'GET /api/v1/cases/:id/materials/:sha256': loggedIn,
     'POST /api/v1/cases/:id/:move': loggedIn,
     'GET /api/v1/me/cases': applicants,
-    'GET /api/v1/progress': everyone,
     'POST /api/v1/progress': everyone,
     'GET /api/v1/case-drafts': applicants,
     'POST /api/v1/case-drafts': applicants,

@@ -31,6 +31,7 @@ import { orgService } from '../org/index.ts'
 import {
   type AccountChanges,
   type AccountRecord,
+  type ActorSnapshot,
   type AgentAuthorizationRecord,
   IdentityRepository,
   type LoginColumn,
@@ -1049,28 +1050,29 @@ export class IdentityService implements AccountDirectory {
     return companies.map((c) => ({ accountId: c.id, name: c.name, uscc: c.uscc }))
   }
 
+  /**
+   * The OIDC claims of an account (and the company it acts for): one statement, the same snapshot as the
+   * API's actor (which it refreshes), so a token exchange reads the account once.
+   */
   async claimsFor(accountId: string, actingForCompanyId?: string): Promise<AccountClaims | undefined> {
-    const account = await this.repository.findAccountById(accountId)
-    if (account?.status !== 'active') return undefined
-    const actor = await this.actorFor(accountId, actingForCompanyId)
-    if (!actor || actor.kind === 'anonymous') return undefined
+    const found = await this.readSnapshot(accountId, actingForCompanyId)
+    if (!found) return undefined
+    const { snapshot, actor } = found
     const claims: AccountClaims = {
-      sub: account.id,
-      name: account.name,
-      account_kind: account.kind as AccountClaims['account_kind'],
-      realname_level: account.realname_level as RealNameLevel,
+      sub: snapshot.id,
+      name: snapshot.name,
+      account_kind: snapshot.kind as AccountClaims['account_kind'],
+      realname_level: snapshot.realname_level as RealNameLevel,
     }
-    if (account.kind === 'person' && account.id_number_masked) claims.id_masked = account.id_number_masked
-    if (account.kind === 'company' && account.uscc) claims.id_masked = account.uscc
-    if (actor.actingFor) {
-      const company = await this.repository.findAccountById(actor.actingFor.accountId)
+    if (snapshot.kind === 'person' && snapshot.id_number_masked) claims.id_masked = snapshot.id_number_masked
+    if (snapshot.kind === 'company' && snapshot.uscc) claims.id_masked = snapshot.uscc
+    if (snapshot.company)
       claims.acting_for = {
-        sub: actor.actingFor.accountId,
-        name: actor.actingFor.name,
-        uscc: company?.uscc ?? '',
+        sub: snapshot.company.id,
+        name: snapshot.company.name,
+        uscc: snapshot.company.uscc,
       }
-    }
-    if (account.kind === 'staff') claims.roles = actor.roles
+    if (snapshot.kind === 'staff') claims.roles = actor.roles
     return claims
   }
 
@@ -1101,6 +1103,18 @@ export class IdentityService implements AccountDirectory {
     actingForCompanyId: string | undefined,
     sessionId: string | undefined,
   ): Promise<Actor | undefined> {
+    const found = await this.readSnapshot(accountId, actingForCompanyId)
+    return found && { ...found.actor, sessionId }
+  }
+
+  /**
+   * Reads an account's snapshot (one statement) and remembers its actor for ACTOR_CACHE_MS; undefined
+   * when the account is disabled or unknown, or may not act for the company.
+   */
+  private async readSnapshot(
+    accountId: string,
+    actingForCompanyId: string | undefined,
+  ): Promise<{ snapshot: ActorSnapshot; actor: AuthenticatedActor } | undefined> {
     if (!UUID.test(accountId) || (actingForCompanyId !== undefined && !UUID.test(actingForCompanyId)))
       return undefined
     const now = this.now()
@@ -1129,7 +1143,7 @@ export class IdentityService implements AccountDirectory {
       }
       entries.set(key, { actor, until })
     }
-    return { ...actor, sessionId }
+    return { snapshot, actor }
   }
 
   /** Drops an account's cached actors (after its roles, status or authorizations change). */

@@ -13,10 +13,19 @@ export interface ClientMetadataSource {
  * interaction, authorization code, refresh token, grant, ...) is a JSON payload keyed by (type, id),
  * with the few columns the provider looks artefacts up by.
  */
+/** The model name under which the company an agent acts for is kept, per grant (see SsoService). */
+export const ACTING_FOR_MODEL = 'TongbanActingFor'
+/** How long a grant's acting-for company read along with the grant stays usable (one token request). */
+export const PREFETCH_MS = 1_000
+
+/** Acting-for companies read together with their grant, by grant id, until used once or PREFETCH_MS old. */
+export type ActingForPrefetch = Map<string, { companyId: string | undefined; at: number }>
+
 export function adapterClass(
   db: Kysely<Database>,
   clock: Clock,
   clients: ClientMetadataSource,
+  prefetch?: ActingForPrefetch,
 ): new (
   name: string,
 ) => Adapter {
@@ -33,6 +42,31 @@ export function adapterClass(
     if (!row) return undefined
     const payload = row.payload as AdapterPayload
     return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload
+  }
+
+  /**
+   * A grant and the company its account acts for under it, in one round trip: every token request reads
+   * both (the grant, then the acting-for company for the claims and the access token).
+   */
+  const findGrant = async (id: string, prefetched: ActingForPrefetch) => {
+    const rows = await db
+      .selectFrom('oidc_payloads')
+      .select(['type', 'payload', 'consumed_at'])
+      .where('id', '=', id)
+      .where('type', 'in', ['Grant', ACTING_FOR_MODEL])
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', clock.now())]))
+      .execute()
+    const grant = rows.find((row) => row.type === 'Grant')
+    if (!grant) return undefined
+    const actingFor = rows.find((row) => row.type === ACTING_FOR_MODEL)?.payload as
+      | { companyId?: unknown }
+      | undefined
+    if (prefetched.size >= 10_000) prefetched.clear()
+    prefetched.set(id, {
+      companyId: typeof actingFor?.companyId === 'string' ? actingFor.companyId : undefined,
+      at: Date.now(),
+    })
+    return toPayload(grant)
   }
 
   return class PostgresAdapter implements Adapter {
@@ -65,6 +99,7 @@ export function adapterClass(
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.type === 'Client') return clients.findMetadata(id)
+      if (this.type === 'Grant' && prefetch) return findGrant(id, prefetch)
       return toPayload(await live(this.type).where('id', '=', id).executeTakeFirst())
     }
 

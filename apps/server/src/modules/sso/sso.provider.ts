@@ -30,7 +30,8 @@ export const TTL = {
 /**
  * Access tokens are signed ES256: signing is ~9× cheaper than RS256 (code exchanges per second), and
  * verification costs the same and happens once per token (the API remembers verified tokens).
- * ID tokens stay RS256, every OIDC client's default.
+ * Tongban's own web app gets its ID tokens ES256 too (it accepts any algorithm the discovery document
+ * lists); third-party clients get RS256, every OIDC client's default, unless they register otherwise.
  */
 export const ACCESS_TOKEN_ALG = 'ES256'
 
@@ -110,10 +111,31 @@ export function createProvider(options: ProviderOptions): Provider {
     client_name: '通办 Tongban',
     application_type: 'web',
     token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: ACCESS_TOKEN_ALG,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     redirect_uris: [`${options.publicUrl}/auth/callback`, `${DEV_WEB_ORIGIN}/auth/callback`],
     post_logout_redirect_uris: [`${options.publicUrl}/`, `${DEV_WEB_ORIGIN}/`],
+  }
+
+  // One token request asks for a grant's acting-for company twice (the account's claims, then the access
+  // token's): remembered per request, so it costs one look-up.
+  const actingForByRequest = new WeakMap<object, Map<string, Promise<string | undefined>>>()
+  const actingForOf = (ctx: KoaContext | undefined, grantId: string | undefined) => {
+    if (!grantId) return Promise.resolve(undefined)
+    const request = ctx?.oidc as object | undefined
+    if (!request) return options.actingForOf(grantId)
+    let known = actingForByRequest.get(request)
+    if (!known) {
+      known = new Map()
+      actingForByRequest.set(request, known)
+    }
+    let found = known.get(grantId)
+    if (!found) {
+      found = options.actingForOf(grantId)
+      known.set(grantId, found)
+    }
+    return found
   }
 
   const findAccount = async (
@@ -125,7 +147,7 @@ export function createProvider(options: ProviderOptions): Provider {
       token?.grantId ??
       (ctx?.oidc?.entities?.Grant as { jti?: string } | undefined)?.jti ??
       ctx?.oidc?.result?.consent?.grantId
-    const actingFor = await options.actingForOf(grantId)
+    const actingFor = await actingForOf(ctx, grantId)
     const claims = await directory.claimsFor(accountId, actingFor)
     if (!claims) return undefined
     return {
@@ -206,8 +228,8 @@ export function createProvider(options: ProviderOptions): Provider {
         },
       },
     },
-    extraTokenClaims: async (_ctx: KoaContext, token: TokenInstance) => {
-      const actingFor = await options.actingForOf(token.grantId)
+    extraTokenClaims: async (ctx: KoaContext, token: TokenInstance) => {
+      const actingFor = await actingForOf(ctx, token.grantId)
       return actingFor ? { acting_for: actingFor } : undefined
     },
     interactions: {

@@ -42,7 +42,7 @@ function toProvider(sso: SsoService, request: FastifyRequest, reply: FastifyRepl
   const raw = request.raw as IncomingMessage & { originalUrl?: string }
   raw.originalUrl = raw.url
   raw.url = (raw.url ?? '/').slice(MOUNT.length) || '/'
-  sso.provider.callback()(raw, reply.raw as ServerResponse)
+  sso.handler(raw, reply.raw as ServerResponse)
 }
 
 /**

@@ -8,7 +8,13 @@ import { publicUrlOf } from '../../platform/config.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type { AccountDirectory } from '../identity/identity.types.ts'
-import { adapterClass, deleteExpiredPayloads } from './sso.adapter.ts'
+import {
+  ACTING_FOR_MODEL,
+  type ActingForPrefetch,
+  adapterClass,
+  deleteExpiredPayloads,
+  PREFETCH_MS,
+} from './sso.adapter.ts'
 import { SsoClientStore } from './sso.clients.ts'
 import { SigningKeyStore } from './sso.keys.ts'
 import { ACCESS_TOKEN_ALG, API_SCOPES, createProvider, TTL, WEB_CLIENT_ID } from './sso.provider.ts'
@@ -45,8 +51,11 @@ export class SsoService {
     name: string,
   ) => Adapter
   private readonly actingForStore: Adapter
+  /** Acting-for companies the adapter read along with their grants (used once, within PREFETCH_MS). */
+  private readonly prefetchedActingFor: ActingForPrefetch = new Map()
   private readonly loginStore: Adapter
   private current: Provider | undefined
+  private currentHandler: ReturnType<Provider['callback']> | undefined
   private currentJwks: JWK[] = []
   verifier: AccessTokenVerifier | undefined
 
@@ -60,8 +69,8 @@ export class SsoService {
     this.keys = new SigningKeyStore(platform.db, platform.vault, platform.clock)
     this.clients = new SsoClientStore(platform)
     // oidc-provider keeps its own time (the wall clock): expiry in storage follows the same clock
-    this.Adapter = adapterClass(platform.db, systemClock, this.clients)
-    this.actingForStore = new this.Adapter('TongbanActingFor')
+    this.Adapter = adapterClass(platform.db, systemClock, this.clients, this.prefetchedActingFor)
+    this.actingForStore = new this.Adapter(ACTING_FOR_MODEL)
     this.loginStore = new this.Adapter('TongbanLogin')
   }
 
@@ -96,6 +105,12 @@ export class SsoService {
     return this.current
   }
 
+  /** The provider's request handler, built once per provider (Koa composes its middleware on each `callback()`). */
+  get handler(): ReturnType<Provider['callback']> {
+    if (!this.currentHandler) throw new Error('SSO provider not started')
+    return this.currentHandler
+  }
+
   private build(privateJwks: JWK[], publicJwks: JWK[]): void {
     const { vault } = this.platform
     this.currentJwks = privateJwks
@@ -114,6 +129,7 @@ export class SsoService {
     this.current.on('server_error', (_ctx, error) => {
       this.platform.logger.error({ err: error }, 'OpenID Provider error')
     })
+    this.currentHandler = this.current.callback()
     if (this.verifier) this.verifier.setKeys(publicJwks)
     else
       this.verifier = new AccessTokenVerifier({
@@ -128,12 +144,18 @@ export class SsoService {
   /** The company an agent acts for under a grant. */
   async actingForOf(grantId: string | undefined): Promise<string | undefined> {
     if (!grantId) return undefined
+    const prefetched = this.prefetchedActingFor.get(grantId)
+    if (prefetched) {
+      this.prefetchedActingFor.delete(grantId)
+      if (Date.now() - prefetched.at < PREFETCH_MS) return prefetched.companyId
+    }
     const found = await this.actingForStore.find(grantId)
     return typeof found?.companyId === 'string' ? found.companyId : undefined
   }
 
   /** Remembers (or forgets) the company an agent acts for under a grant; revoking the grant forgets it too. */
   async setActingFor(grantId: string, companyId: string | undefined): Promise<void> {
+    this.prefetchedActingFor.delete(grantId)
     if (!companyId) {
       await this.actingForStore.destroy(grantId)
       return
