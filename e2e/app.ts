@@ -4,12 +4,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../apps/server/src/main.ts'
+import { demoTotpSecret, totpCode } from '../apps/server/src/modules/identity/identity.secrets.ts'
 import { loadConfig } from '../apps/server/src/platform/config.ts'
 import { createTestDatabase, TEST_MASTER_KEY } from '../apps/server/src/testing/test-server.ts'
 
 /** A running server and how to stop it. */
 export interface RunningApp {
   url: string
+  /** The current TOTP code of a demo staff account (what `tongban admin totp` prints). */
+  totp: (username: string) => string
   close: () => Promise<void>
 }
 
@@ -37,6 +40,7 @@ export async function startApp(): Promise<RunningApp> {
   const server = await startServer(config, database.url ? {} : { pgliteDir: 'memory://' })
   return {
     url: server.url,
+    totp: (username) => totpCode(demoTotpSecret(server.platform.vault, username), new Date()),
     close: async () => {
       await server.close()
       await database.drop()

@@ -1,0 +1,266 @@
+/// <reference lib="dom" />
+// The whole journey of one application in a real browser, through the real server and its OpenID
+// Provider: search → guide → login → apply (prefill, uploads) → window acceptance → review → approval
+// and completion → the license in the wallet → its QR code checked by the verifier.
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loginOnProvider, open, openLoggedIn, useBrowserApp } from './support.ts'
+
+const app = useBrowserApp()
+const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+
+const ITEM = '企业设立登记'
+const DEPARTMENT = '杭州市西湖区市场监督管理局'
+const COMPANY = '杭州云栖数字科技有限公司'
+const USCC = '91330106MA2FGGT42K'
+/** 李娜: agent (经办人) of the company. */
+const AGENT = { login: '13800000002', actingFor: COMPANY }
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.waitForLoadState('networkidle')
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
+}
+
+/** A small, valid-looking PDF of about `kb` kilobytes (the server checks the file's type by its bytes). */
+export function pdfFile(name: string, kb = 8): { name: string; mimeType: string; buffer: Buffer } {
+  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n'
+  const padding = `%${'x'.repeat(Math.max(0, kb * 1024 - head.length - 20))}\n`
+  return { name, mimeType: 'application/pdf', buffer: Buffer.from(`${head}${padding}%%EOF\n`) }
+}
+
+const MOVE_NAMES: Record<string, string> = {
+  accept: '受理',
+  review: '审查通过',
+  approve: '批准',
+  complete: '办结',
+  requestCorrection: '一次性告知补正',
+}
+
+/** A staff member at the workbench: claims the case's task in the queue and makes one or more moves. */
+export async function workCase(
+  app: ReturnType<typeof useBrowserApp>,
+  page: Page,
+  caseNo: string,
+  moves: string[],
+  shots?: { queue?: string; case?: string },
+) {
+  await open(page, app.url('/work'))
+  const row = page.locator('.task-table tr', { hasText: caseNo })
+  await row.first().waitFor()
+  if (shots?.queue) await shoot(page, shots.queue)
+  await row.first().getByRole('button', { name: '签收' }).click()
+  await page.waitForURL(/\/work\/cases\//)
+  await page.getByRole('heading', { level: 1, name: `办件 ${caseNo}` }).waitFor()
+  for (const move of moves) {
+    await page.getByTestId(`move-${move}`).click()
+    await page.locator('.move-form button[type="submit"]').click()
+    await page.locator('.apply-notice', { hasText: `已${MOVE_NAMES[move]}` }).waitFor()
+  }
+  if (shots?.case) await shoot(page, shots.case)
+}
+
+/** Links to the 营业执照 cards in the wallet page. */
+async function businessLicences(page: Page): Promise<string[]> {
+  const links = page.getByTestId('license-card').filter({ hasText: '营业执照' }).getByRole('link')
+  return (await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean)
+}
+
+describe('the journey of one application, from search to a verified license', () => {
+  let citizen: Page
+  let caseNo = ''
+  /** The company's business licences before this application (the demo company holds some already). */
+  let licencesBefore: string[] = []
+  let qrUrl = ''
+
+  beforeAll(() => app.keepContexts(true))
+  afterAll(() => app.keepContexts(false))
+
+  it('a company agent searches, reads the guide and logs in to apply', async () => {
+    citizen = await app.newPage()
+    await open(citizen, app.url('/'))
+    await citizen.getByRole('searchbox', { name: '搜索政务服务' }).fill(ITEM)
+    await citizen.getByRole('searchbox', { name: '搜索政务服务' }).press('Enter')
+    await citizen.getByRole('heading', { level: 1, name: `“${ITEM}”的搜索结果` }).waitFor()
+    const hit = citizen.locator('.search-hit', { hasText: DEPARTMENT }).first()
+    await hit.waitFor()
+    await hit.locator('.result-name').click()
+    await citizen.getByRole('heading', { level: 2, name: '申请材料' }).waitFor()
+    await expect(citizen.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(ITEM)
+    // the guide promises the license that completion will issue
+    await citizen.getByText('营业执照', { exact: true }).first().waitFor()
+
+    await citizen.getByRole('button', { name: /在线办理/ }).click()
+    await citizen.getByRole('heading', { level: 1, name: '请先登录' }).waitFor()
+    await citizen.getByRole('button', { name: /^登\s*录$/ }).last().click()
+    await loginOnProvider(citizen, AGENT)
+    await citizen.getByRole('heading', { level: 1, name: `在线申请：${ITEM}` }).waitFor()
+    const applyUrl = citizen.url()
+
+    // what the wallet holds before: the company's business licences so far
+    await open(citizen, app.url('/me/licenses'))
+    await citizen.getByTestId('license-card').first().waitFor()
+    licencesBefore = await businessLicences(citizen)
+    await open(citizen, applyUrl)
+    await citizen.getByRole('heading', { level: 1, name: `在线申请：${ITEM}` }).waitFor()
+  })
+
+  it('applies with prefilled company fields and uploads shown with progress bars', async () => {
+    const page = citizen
+    // prefilled from the login: the company acted for, marked as such
+    for (const [key, value] of [
+      ['companyName', COMPANY],
+      ['uscc', USCC],
+    ] as const) {
+      await expect(page.getByTestId(`prefilled-${key}`).isVisible(), key).resolves.toBe(true)
+      await expect(page.locator(`#formData_${key}`).inputValue(), key).resolves.toBe(value)
+    }
+    // the owner-only prefill answers the rest of the company's and the agent's data in full
+    await expect(page.locator('#formData_contactPhone').inputValue()).resolves.toBe('13800000002')
+    if (!(await page.locator('#formData_legalRepresentative').inputValue()))
+      await page.locator('#formData_legalRepresentative').fill('张伟')
+    await page.locator('#formData_proposedName').fill('杭州云栖智能装备有限公司')
+    await page.locator('#formData_registeredCapital').fill('500')
+    await page.locator('#formData_businessScope').fill('智能装备研发、生产、销售；技术服务')
+    await page.locator('#formData_companyAddress').fill('浙江省杭州市西湖区云栖小镇 8 号')
+
+    // a slow connection, so that the progress bar of the first upload is seen moving
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 96 * 1024,
+    })
+    const seen = new Set<number>()
+    const watch = setInterval(() => {
+      void page
+        .locator('[data-testid="upload-progress-m1"][aria-valuenow], [data-testid="upload-progress-m1"] [aria-valuenow]')
+        .first()
+        .getAttribute('aria-valuenow', { timeout: 100 })
+        .then((value) => value !== null && seen.add(Number(value)))
+        .catch(() => undefined)
+    }, 50)
+    await page.getByLabel('上传文件：公司登记（备案）申请书').setInputFiles(pdfFile('申请书.pdf', 400))
+    await page.getByTestId('upload-progress-m1').waitFor()
+    await page.getByTestId('attached-m1').waitFor({ timeout: 30_000 })
+    clearInterval(watch)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    })
+    expect([...seen].some((percent) => percent > 0 && percent < 100), `progress seen: ${[...seen]}`).toBe(true)
+
+    await page.getByLabel('上传文件：公司章程').setInputFiles(pdfFile('公司章程.pdf'))
+    await page.getByTestId('attached-m2').waitFor()
+    await page.getByLabel('上传文件：住所使用证明').setInputFiles(pdfFile('住所使用证明.pdf'))
+    await page.getByTestId('attached-m4').waitFor()
+    // 居民身份证 comes from the agent's e-license: authorized for this application (用证授权), or a copy
+    const useLicense = page.getByTestId('material-m3').getByRole('button', { name: /使用电子证照/ })
+    await page.getByTestId('material-m3').locator('button').first().waitFor()
+    if (await useLicense.count()) await useLicense.first().click()
+    else await page.getByLabel('上传文件：居民身份证').setInputFiles(pdfFile('身份证复印件.pdf'))
+    await page.getByTestId('attached-m3').waitFor()
+
+    await page.getByText('本人承诺所填写的信息').click()
+    await shoot(page, 'apply')
+    await page.getByRole('button', { name: /提交申请/ }).click()
+    await page.getByRole('heading', { level: 1, name: '申请已提交' }).waitFor()
+    caseNo = (await page.getByTestId('case-no').textContent()) ?? ''
+    expect(caseNo).toMatch(/^330106-\d{8}-\d{6}-[0-9X]$/)
+    await expect(page.getByTestId('query-code').textContent()).resolves.toMatch(/\S{4,}/)
+  })
+
+  it('the window clerk accepts it, the reviewer reviews it, the approver approves and completes it', async () => {
+    // the security admin gives the department its signing keys (三员分立: only they may)
+    const security = await app.newPage()
+    await openLoggedIn(security, app.url('/admin/keys'), {
+      login: 'secadmin',
+      totp: () => app.totp('secadmin'),
+    })
+    await security.getByRole('heading', { level: 1, name: '证照签名密钥' }).waitFor()
+    await security.getByLabel('部门').click()
+    await security.keyboard.type(DEPARTMENT)
+    await security.locator('.ant-select-item-option', { hasText: DEPARTMENT }).first().click()
+    await security.getByRole('button', { name: '生成或轮换签名密钥' }).click()
+    await security.getByText(`已为 ${DEPARTMENT} 生成新的签名密钥`).waitFor()
+    await shoot(security, 'admin-keys')
+
+    const clerk = await app.newPage()
+    await openLoggedIn(clerk, app.url('/work'), { login: 'xh.sj.clerk', totp: () => app.totp('xh.sj.clerk') })
+    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' })
+
+    const reviewer = await app.newPage()
+    await openLoggedIn(reviewer, app.url('/work'), {
+      login: 'xh.sj.reviewer',
+      totp: () => app.totp('xh.sj.reviewer'),
+    })
+    await workCase(app, reviewer, caseNo, ['review'])
+
+    const approver = await app.newPage()
+    await openLoggedIn(approver, app.url('/work'), {
+      login: 'xh.sj.approver',
+      totp: () => app.totp('xh.sj.approver'),
+    })
+    await workCase(app, approver, caseNo, ['approve', 'complete'], { case: 'work-case' })
+    await expect(approver.getByTestId('case-status').first().textContent()).resolves.toBe('已办结')
+  })
+
+  it('the citizen sees the case completed and the business licence in the wallet', async () => {
+    const page = citizen
+    await open(page, app.url('/me/cases'))
+    await page.locator('.case-row', { hasText: caseNo }).getByRole('link').click()
+    await page.getByTestId('case-status').filter({ hasText: '已办结' }).waitFor()
+    await shoot(page, 'my-case')
+
+    // issuance on completion runs in the background: look until the new licence is there
+    let issued: string | undefined
+    await expect
+      .poll(
+        async () => {
+          await open(page, app.url('/me/licenses'))
+          await page.getByTestId('license-card').first().waitFor()
+          issued = (await businessLicences(page)).find((href) => !licencesBefore.includes(href))
+          return issued
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBeTruthy()
+    await page.getByRole('heading', { level: 2, name: `${COMPANY} 的证照（代办企业）` }).waitFor()
+    await shoot(page, 'wallet')
+    await page.locator(`a[href="${issued}"]`).click()
+    await page.getByRole('heading', { level: 1, name: '营业执照' }).waitFor()
+    await page.getByText(COMPANY, { exact: true }).first().waitFor()
+    await page.getByText('浙江省杭州市西湖区云栖小镇 8 号').waitFor()
+    await page.getByRole('button', { name: '出示二维码' }).click()
+    await page.getByRole('img', { name: '营业执照 核验二维码' }).waitFor()
+    qrUrl = await page.getByTestId('qr-token').inputValue()
+    expect(qrUrl).toContain('/verify/license?t=')
+    await shoot(page, 'wallet-qr')
+  })
+
+  it('the verifier opens the QR code and sees it genuine and valid, with only the disclosed fields', async () => {
+    const verifier = await app.newPage()
+    const link = new URL(qrUrl)
+    await verifier.goto(app.url(`${link.pathname}${link.search}`))
+    await verifier.getByTestId('verdict').filter({ hasText: '证照真实有效' }).waitFor()
+    await expect(verifier.getByTestId('verdict-status').textContent()).resolves.toBe('有效')
+    await expect(verifier.getByTestId('disclosed-companyName').textContent()).resolves.toBe(COMPANY)
+    await expect(verifier.getByTestId('disclosed-uscc').textContent()).resolves.toBe(USCC)
+    // 注册资本 is not among the type's disclosable fields
+    await expect(verifier.getByTestId('disclosed-registeredCapital').count()).resolves.toBe(0)
+    // the single-use token left the address bar
+    expect(new URL(verifier.url()).search).toBe('')
+    await shoot(verifier, 'verify-genuine')
+
+    // the same code a second time is a replay
+    await verifier.getByLabel('二维码内容').fill(qrUrl)
+    await verifier.getByRole('button', { name: /核\s*验/ }).click()
+    await verifier.getByTestId('verdict').filter({ hasText: '已核验过' }).waitFor()
+  })
+})
