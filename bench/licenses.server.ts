@@ -1,6 +1,6 @@
 // Bench fixture: the server with the org and licenses modules, one market-regulation department with
 // keys, one issued business license, and bearer tokens resolved to fixed actors (`approver`, `holder`).
-// Prints `listening <url>` and `token <department id>,<license id>`.
+// Prints `listening <url>` and `token <department id>,<license id>,<pid>` (the pid for CPU accounting).
 
 import { startServer } from '../apps/server/src/main.ts'
 import { licensesModule } from '../apps/server/src/modules/licenses/index.ts'
@@ -65,6 +65,6 @@ const license = await licenses.issue(
   actors.approver as Exclude<Actor, { kind: 'anonymous' }>,
   system,
 )
-console.log(`token ${department.id},${license.record.id}`)
+console.log(`token ${department.id},${license.record.id},${process.pid}`)
 console.log(`listening ${server.url}`)
 process.once('SIGTERM', () => server.close().then(() => process.exit(0)))

@@ -96,11 +96,14 @@ export class LicensesRepository {
     return db.insertInto('license_signing_keys').values(row).returningAll().executeTakeFirstOrThrow()
   }
 
-  /** Takes the next 流水号 of an issuer and type (atomic, safe under concurrency). */
-  async nextSequence(db: Executor, issuerCode: string, typeCode: string): Promise<number> {
+  /**
+   * Reserves the next `count` 流水号 of an issuer and type (atomic, safe under concurrency and across
+   * nodes); answers the last one reserved.
+   */
+  async reserveSequences(db: Executor, issuerCode: string, typeCode: string, count: number): Promise<number> {
     const { rows } = await sql<{ last_value: number }>`
-      INSERT INTO license_sequences (issuer_code, type_code, last_value) VALUES (${issuerCode}, ${typeCode}, 1)
-      ON CONFLICT (issuer_code, type_code) DO UPDATE SET last_value = license_sequences.last_value + 1
+      INSERT INTO license_sequences (issuer_code, type_code, last_value) VALUES (${issuerCode}, ${typeCode}, ${count})
+      ON CONFLICT (issuer_code, type_code) DO UPDATE SET last_value = license_sequences.last_value + ${count}
       RETURNING last_value`.execute(db)
     return Number(rows[0]!.last_value)
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { orgModule, orgService } from '../org/index.ts'
-import { createLicensesModule, ISSUE_ON_COMPLETION, licensesService } from './index.ts'
+import { createLicensesModule, ISSUE_ON_COMPLETION, LicensesService, licensesService } from './index.ts'
 import { canonicalize, type SignedLicenseFile, verifyLicenseOffline } from './licenses.document.ts'
 import type { CaseFacts } from './licenses.ports.ts'
 
@@ -233,6 +233,25 @@ describe('keys and issuing', () => {
     const tampered = structuredClone(signed)
     tampered.document.fields.registeredCapital = 100000
     expect(verifyLicenseOffline(tampered, keys)).toEqual({ ok: false, reason: 'bad-signature' })
+  })
+
+  it('keeps 流水号 unique across nodes, each reserving its own block', async () => {
+    const next = (await inject('POST', '/api/v1/licenses', 'approver', businessLicense())).json()
+    expect(next.licenseNo).toContain('.00000002.001.')
+    // a second node of the same installation: its own service over the same database
+    const service = licensesService(server.platform)
+    const otherNode = new LicensesService(server.platform, service.deps)
+    const actor = {
+      kind: 'staff' as const,
+      accountId: 's-app',
+      name: 's-app',
+      roles: [{ role: 'approver' as const, departmentId: market.id, regionCode: '330106' }],
+      realNameLevel: 3,
+    }
+    const elsewhere = await otherNode.issue(businessLicense() as never, actor, system)
+    expect(elsewhere.record.sequence).toBe(21)
+    const third = (await inject('POST', '/api/v1/licenses', 'approver', businessLicense())).json()
+    expect(third.licenseNo).toContain('.00000003.001.')
   })
 
   it('refuses fields that violate the type’s schema, a wrong holder kind and a department of another kind', async () => {
