@@ -1,4 +1,5 @@
 import { buildUscc, sm2Sign } from '@tongban/standards'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
@@ -322,6 +323,11 @@ describe('亮证 and verification', () => {
       legalRepresentative: '张三',
       businessScope: '软件开发',
     })
+    // the use is committed asynchronously, for that statement only: the connection's setting is untouched
+    const { rows } = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(
+      server.platform.db,
+    )
+    expect(rows[0]?.synchronous_commit).toBe('on')
     const replay = await verify(qr.token)
     expect(replay.statusCode).toBe(409)
     expect(replay.json().errors[0].code).toBe('replayed')
