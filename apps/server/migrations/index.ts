@@ -13,6 +13,7 @@ import * as createCaseNotifications from './20261124T0210_create-case-notificati
 import * as addAccountStatusAndContactChanges from './20261124T0300_add-account-status-and-contact-changes.ts'
 import * as splitCatalogSearchDocuments from './20261124T0400_split-catalog-search-documents.ts'
 import * as addBundleDraftsAndVersions from './20261124T0410_add-bundle-drafts-and-versions.ts'
+import * as indexCatalogSearchByTextPopularity from './20261124T0420_index-catalog-search-by-text-popularity.ts'
 
 /** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0300_add-account-status-and-contact-changes': addAccountStatusAndContactChanges,
   '20261124T0400_split-catalog-search-documents': splitCatalogSearchDocuments,
   '20261124T0410_add-bundle-drafts-and-versions': addBundleDraftsAndVersions,
+  '20261124T0420_index-catalog-search-by-text-popularity': indexCatalogSearchByTextPopularity,
 }

@@ -605,13 +605,11 @@ export class CatalogRepository {
     return result.rows[0]?.lexemes ?? []
   }
 
-  /** The search terms of the departments located in the given regions. */
-  async departmentTerms(
-    regionCodes: string[],
-  ): Promise<{ department_id: string; region_code: string; lexemes: string[] }[]> {
+  /** The search terms (lexemes) of every department with a published guide. */
+  async departmentTerms(): Promise<{ department_id: string; region_code: string; lexemes: string[] }[]> {
     const result = await sql<{ department_id: string; region_code: string; lexemes: string[] }>`
       SELECT department_id, region_code, tsvector_to_array(document) AS lexemes
-      FROM catalog_search_departments WHERE region_code = ANY(${regionCodes}::text[])`.execute(this.db)
+      FROM catalog_search_departments`.execute(this.db)
     return result.rows
   }
 
@@ -632,14 +630,27 @@ export class CatalogRepository {
     if ('anyTsQuery' in departments)
       conditions.push(sql`s.department_id NOT IN (SELECT department_id FROM catalog_search_departments
         WHERE document @@ to_tsquery('simple', ${departments.anyTsQuery}))`)
-    return capped(
-      sql`SELECT ${searchColumns}, t.relevance
-        FROM unnest(${texts.map((t) => t.id)}::text[], ${texts.map((t) => t.relevance)}::float8[]) AS t(id, relevance)
-        JOIN catalog_search s ON s.text_id = t.id
-        WHERE ${sql.join(conditions, sql` AND `)}`,
-      take,
+    const where = sql.join(conditions, sql` AND `)
+    const ids = texts.map((t) => t.id)
+    const matched = sql`unnest(${ids}::text[], ${texts.map((t) => t.relevance)}::float8[]) AS t(id, relevance)`
+    if (filter.regionCodes)
+      return capped(
+        sql`SELECT ${searchColumns}, t.relevance FROM ${matched} JOIN catalog_search s ON s.text_id = t.id WHERE ${where}`,
+        take,
+        this.db,
+      )
+    // Without a region a text has thousands of implementations: the best `take` of each text (by the
+    // (text, popularity) index) hold the best `take` of all, and counting stops at TOTAL_CAP.
+    const result = await sql<SearchRow>`
+      SELECT s.*, t.relevance, (SELECT count(*) FROM (SELECT 1 FROM catalog_search s
+          WHERE s.text_id = ANY(${ids}::text[]) AND ${where} LIMIT ${TOTAL_CAP}) n) AS total
+      FROM ${matched}
+      CROSS JOIN LATERAL (SELECT ${searchColumns} FROM catalog_search s WHERE s.text_id = t.id AND ${where}
+        ORDER BY s.popularity DESC, s.name, s.implementation_id LIMIT ${take}) s
+      ORDER BY t.relevance DESC, s.popularity DESC, s.name, s.implementation_id LIMIT ${take}`.execute(
       this.db,
     )
+    return result.rows
   }
 
   /**

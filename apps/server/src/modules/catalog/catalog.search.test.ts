@@ -102,13 +102,27 @@ describe('search over shared texts', () => {
     expect(named.items.every((h) => h.regionCode === '330106')).toBe(true)
   })
 
-  it('pages through the hits of both kinds in one order', async () => {
-    const all = await search({ q: '公安', region: '330106', limit: '100' })
-    expect(all.total).toBe(all.items.length)
-    const pages = []
-    for (let offset = 0; offset < all.total; offset += 3)
-      pages.push(...(await search({ q: '公安', region: '330106', limit: '3', offset: String(offset) })).items)
-    expect(pages.map((h) => h.implementationId)).toEqual(all.items.map((h) => h.implementationId))
+  it('pages through the hits of both kinds in one order, in a region and in the whole country', async () => {
+    for (const where of [{ region: '330106' }, {}]) {
+      const all = await search({ q: '公安', ...where, limit: '100' })
+      expect(all.total).toBe(all.items.length)
+      const pages = []
+      for (let offset = 0; offset < all.total; offset += 3)
+        pages.push(...(await search({ q: '公安', ...where, limit: '3', offset: String(offset) })).items)
+      expect(pages.map((h) => h.implementationId)).toEqual(all.items.map((h) => h.implementationId))
+    }
+    // a text matched everywhere: the best of each text make the best of all
+    const licences = await search({ q: '营业执照', limit: '100' })
+    expect(licences.total).toBeGreaterThan(20)
+    const firstPages = [
+      ...(await search({ q: '营业执照', limit: '10' })).items,
+      ...(await search({ q: '营业执照', limit: '10', offset: '10' })).items,
+    ]
+    expect(firstPages.map((h) => h.implementationId)).toEqual(
+      licences.items.slice(0, 20).map((h) => h.implementationId),
+    )
+    const sorted = [...licences.items].sort((a, b) => b.relevance - a.relevance)
+    expect(licences.items.map((h) => h.relevance)).toEqual(sorted.map((h) => h.relevance))
   })
 
   it('drops a suspended implementation from search, brings it back on reactivation, and deletes unused texts', async () => {

@@ -16,6 +16,7 @@ import {
   type UpdateImplementation,
   type UpdateItem,
 } from '@tongban/contracts'
+import { getRegion, regionAncestors } from '@tongban/standards'
 import type { ValidateFunction } from 'ajv'
 import type { Transaction } from 'kysely'
 import type { AuditEntry } from '../../platform/audit.ts'
@@ -125,17 +126,14 @@ export class CatalogService {
   /** Published guide versions by implementation, then version. */
   private readonly versionCache = new TtlCache<Map<number, PublishedGuideView>>(600_000, 20_000)
   private readonly validators = new TtlCache<ValidateFunction>(600_000, 5_000)
-  private readonly departments = new TtlCache<DepartmentRecord | null>(300_000, 100_000)
-  /** Region paths whose departments are all in `departments`. */
-  private readonly departmentsLoaded = new TtlCache<true>(300_000, 10_000)
+  private readonly departments = new TtlCache<DepartmentRecord | null>(300_000, 200_000)
+  /** When every department was last loaded into `departments` at once (for search hits). */
+  private allDepartments: { loaded: number; loading?: Promise<void> | undefined } = { loaded: 0 }
   private readonly regionPaths = new TtlCache<{ code: string; name: string }[]>(3_600_000, 50_000)
   /** First step of a search, by query: the matching texts, and the query's lexemes. */
   private readonly textMatches = new TtlCache<{ matches: TextMatch[]; lexemes: Set<string> }>(600_000, 10_000)
-  /** Search terms of the departments of a region, by region code. */
-  private readonly departmentTerms = new TtlCache<{ departmentId: string; lexemes: string[] }[]>(
-    600_000,
-    50_000,
-  )
+  /** Departments with a published guide by region, then by each lexeme of their names; rebuilt after a change. */
+  private departmentIndex: Promise<Map<string, Map<string, string[]>>> | undefined
   private synonymMap: { loaded: number; byTerm: Map<string, string[]> } | undefined
   /** Where this node is in the change log (catalog_changes), and sequence numbers it has not seen commit. */
   private changeFeed = {
@@ -163,6 +161,7 @@ export class CatalogService {
   async startChangeFeed(intervalMs = CHANGE_POLL_MS): Promise<void> {
     if (this.changeFeed.seq < 0) this.changeFeed.seq = await this.repository.latestChange()
     this.changeFeed.lastPoll = Date.now()
+    if (this.platform.config.role !== 'worker') void this.warmUp()
     const schedule = () => {
       this.changeFeed.timer = setTimeout(() => {
         this.syncChanges()
@@ -176,6 +175,15 @@ export class CatalogService {
       this.changeFeed.timer.unref()
     }
     schedule()
+  }
+
+  /** Loads what every search needs (departments, their search terms) before the first search asks. */
+  private async warmUp(): Promise<void> {
+    try {
+      await Promise.all([this.loadAllDepartments(), this.departmentsByLexeme()])
+    } catch (error) {
+      this.platform.logger.warn({ err: error }, 'catalog warm-up failed; searches load on demand')
+    }
   }
 
   stopChangeFeed(): void {
@@ -225,14 +233,14 @@ export class CatalogService {
       this.guideCache.delete(key)
       this.versionCache.delete(key)
     } else if (kind === 'text') this.textMatches.clear()
-    else if (kind === 'department' && key) this.departmentTerms.delete(key)
+    else if (kind === 'department') this.departmentIndex = undefined
   }
 
   private dropCaches(): void {
     this.guideCache.clear()
     this.versionCache.clear()
     this.textMatches.clear()
-    this.departmentTerms.clear()
+    this.departmentIndex = undefined
   }
 
   // ------------------------------------------------------------------ reference lookups (cached)
@@ -246,20 +254,34 @@ export class CatalogService {
     return department ?? undefined
   }
 
-  /** Caches every department of the given regions with one query (a search's hits all sit in them). */
-  private async loadDepartmentsOf(regionCodes: string[]): Promise<void> {
-    const key = regionCodes.join(',')
-    if (this.departmentsLoaded.get(key)) return
-    const { items } = await this.org.repository.findDepartments({ regionCodes, limit: 10_000, offset: 0 })
-    for (const department of items) this.departments.set(department.id, department)
-    this.departmentsLoaded.set(key, true)
+  /**
+   * Loads every department into the cache with one query, at most every five minutes: the hits of a
+   * search name departments anywhere, and one look-up per department would cost more than the search.
+   */
+  private async loadAllDepartments(): Promise<void> {
+    if (Date.now() - this.allDepartments.loaded < 300_000) return
+    this.allDepartments.loading ??= (async () => {
+      const { items } = await this.org.listDepartments({ limit: 1_000_000, offset: 0 })
+      for (const department of items) this.departments.set(department.id, department)
+      this.allDepartments.loaded = Date.now()
+    })().finally(() => {
+      this.allDepartments.loading = undefined
+    })
+    await this.allDepartments.loading
   }
 
-  /** The region and its ancestors, nearest first. */
+  /**
+   * The region and its ancestors, nearest first. National codes (GB/T 2260, the table org loads into its
+   * regions) are resolved from the standards package without a query; township and village codes by org.
+   */
   async regionPath(code: string): Promise<{ code: string; name: string }[]> {
     let path = this.regionPaths.get(code)
     if (!path) {
-      path = (await this.org.regionPath(code)).map((r) => ({ code: r.code, name: r.name }))
+      const national = getRegion(code)
+      path =
+        national && !national.retired
+          ? [national, ...regionAncestors(code)].map((r) => ({ code: r.code, name: r.name }))
+          : (await this.org.regionPath(code)).map((r) => ({ code: r.code, name: r.name }))
       this.regionPaths.set(code, path)
     }
     return path
@@ -1035,8 +1057,8 @@ export class CatalogService {
         hits = await this.findMatches(parsed.text, groups, '|', filter, take)
     }
     const rows = hits.rows.slice(offset, take)
-    if (regionCodes && rows.some((row) => this.departments.get(row.department_id) === undefined))
-      await this.loadDepartmentsOf(regionCodes)
+    if (rows.some((row) => this.departments.get(row.department_id) === undefined))
+      await this.loadAllDepartments()
     const departments = await Promise.all(rows.map((row) => this.department(row.department_id)))
     const items = rows.map((row, index) => ({
       implementationId: row.implementation_id,
@@ -1069,10 +1091,13 @@ export class CatalogService {
     const { matches, lexemes } = await this.matchTexts(query, tokens)
     let departments: DepartmentSelection
     if (filter.regionCodes) {
-      const located = await this.departmentTermsOf(filter.regionCodes)
-      departments = {
-        ids: located.filter((d) => d.lexemes.some((l) => lexemes.has(l))).map((d) => d.departmentId),
+      const index = await this.departmentsByLexeme()
+      const ids = new Set<string>()
+      for (const region of filter.regionCodes) {
+        const located = index.get(region)
+        if (located) for (const lexeme of lexemes) for (const id of located.get(lexeme) ?? []) ids.add(id)
       }
+      departments = { ids: [...ids] }
     } else {
       departments = { anyTsQuery: tokens.join(' | ') }
     }
@@ -1112,20 +1137,28 @@ export class CatalogService {
     return value
   }
 
-  /** Search terms of the departments located in the given regions (cached per region). */
-  private async departmentTermsOf(
-    regionCodes: string[],
-  ): Promise<{ departmentId: string; lexemes: string[] }[]> {
-    const missing = regionCodes.filter((code) => this.departmentTerms.get(code) === undefined)
-    const loaded = new Map<string, { departmentId: string; lexemes: string[] }[]>()
-    if (missing.length > 0) {
-      const epoch = this.departmentTerms.epoch
-      for (const code of missing) loaded.set(code, [])
-      for (const row of await this.repository.departmentTerms(missing))
-        loaded.get(row.region_code)?.push({ departmentId: row.department_id, lexemes: row.lexemes })
-      for (const [code, list] of loaded) this.departmentTerms.set(code, list, epoch)
+  /** Departments with a published guide by region and lexeme of their names (loaded once, then after changes). */
+  private departmentsByLexeme(): Promise<Map<string, Map<string, string[]>>> {
+    if (!this.departmentIndex) {
+      const loading = this.repository.departmentTerms().then((rows) => {
+        const index = new Map<string, Map<string, string[]>>()
+        for (const row of rows) {
+          let located = index.get(row.region_code)
+          if (!located) index.set(row.region_code, (located = new Map()))
+          for (const lexeme of row.lexemes) {
+            const ids = located.get(lexeme)
+            if (ids) ids.push(row.department_id)
+            else located.set(lexeme, [row.department_id])
+          }
+        }
+        return index
+      })
+      loading.catch(() => {
+        if (this.departmentIndex === loading) this.departmentIndex = undefined
+      })
+      this.departmentIndex = loading
     }
-    return regionCodes.flatMap((code) => this.departmentTerms.get(code) ?? loaded.get(code) ?? [])
+    return this.departmentIndex
   }
 
   // ------------------------------------------------------------------ bundles
@@ -1309,11 +1342,10 @@ function deepFreeze<T>(value: T): T {
 export function searchDocument(
   implementation: ImplementationRecord,
   item: ItemRecord,
-  department: DepartmentRecord | undefined,
+  department: Pick<DepartmentRecord, 'name' | 'short_name'> | undefined,
   content: GuideContent,
   version: number,
-) {
-  const join = (...texts: string[]) => indexTokens(texts.filter(Boolean).join(' ')).join(' ')
+): SearchDocumentRow {
   const themeNames = item.themes.map((t) => THEMES[t as keyof typeof THEMES]?.zh ?? t)
   const typeName = ITEM_TYPES[item.type as keyof typeof ITEM_TYPES]?.zh ?? ''
   return {
@@ -1330,10 +1362,19 @@ export function searchDocument(
     weighted: {
       a: join(implementation.name),
       b: join(...item.keywords, ...themeNames, typeName),
-      c: join(department?.name ?? '', department?.short_name ?? ''),
+      c: departmentTokens(department),
       d: join(item.description, content.conditions, content.result, ...content.materials.map((m) => m.name)),
     },
   }
+}
+
+const join = (...texts: string[]) => indexTokens(texts.filter(Boolean).join(' ')).join(' ')
+
+/** The search tokens of a department (weight C of its implementations' documents): name and short name. */
+export function departmentTokens(
+  department: Pick<DepartmentRecord, 'name' | 'short_name'> | undefined,
+): string {
+  return join(department?.name ?? '', department?.short_name ?? '')
 }
 
 /**

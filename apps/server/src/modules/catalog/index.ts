@@ -5,7 +5,7 @@ import { seedCatalogDemo } from './catalog.demo.ts'
 import { registerCatalogRoutes } from './catalog.routes.ts'
 import { CatalogService } from './catalog.service.ts'
 
-export { CatalogService, GUIDE_PUBLISHED } from './catalog.service.ts'
+export { CatalogService, departmentTokens, GUIDE_PUBLISHED, searchDocument } from './catalog.service.ts'
 
 const services = new WeakMap<Platform, CatalogService>()
 
