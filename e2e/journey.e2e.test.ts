@@ -2,14 +2,12 @@
 // The whole journey of one application in a real browser, through the real server and its OpenID
 // Provider: search → guide → login → apply (prefill, uploads) → window acceptance → review → approval
 // and completion → the license in the wallet → its QR code checked by the verifier.
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pdfFile, shoot, workCase } from './journeys.ts'
 import { loginOnProvider, open, openLoggedIn, useBrowserApp } from './support.ts'
 
 const app = useBrowserApp()
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
 
 const ITEM = '企业设立登记'
 const DEPARTMENT = '杭州市西湖区市场监督管理局'
@@ -18,55 +16,12 @@ const USCC = '91330106MA2FGGT42K'
 /** 李娜: agent (经办人) of the company. */
 const AGENT = { login: '13800000002', actingFor: COMPANY }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.waitForLoadState('networkidle')
-  await page.waitForTimeout(400)
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
-}
-
-/** A small, valid-looking PDF of about `kb` kilobytes (the server checks the file's type by its bytes). */
-export function pdfFile(name: string, kb = 8): { name: string; mimeType: string; buffer: Buffer } {
-  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n'
-  const padding = `%${'x'.repeat(Math.max(0, kb * 1024 - head.length - 20))}\n`
-  return { name, mimeType: 'application/pdf', buffer: Buffer.from(`${head}${padding}%%EOF\n`) }
-}
-
-const MOVE_NAMES: Record<string, string> = {
-  accept: '受理',
-  review: '审查通过',
-  approve: '批准',
-  complete: '办结',
-  requestCorrection: '一次性告知补正',
-}
-
-/** A staff member at the workbench: claims the case's task in the queue and makes one or more moves. */
-export async function workCase(
-  app: ReturnType<typeof useBrowserApp>,
-  page: Page,
-  caseNo: string,
-  moves: string[],
-  shots?: { queue?: string; case?: string },
-) {
-  await open(page, app.url('/work'))
-  const row = page.locator('.task-table tr', { hasText: caseNo })
-  await row.first().waitFor()
-  if (shots?.queue) await shoot(page, shots.queue)
-  await row.first().getByRole('button', { name: '签收' }).click()
-  await page.waitForURL(/\/work\/cases\//)
-  await page.getByRole('heading', { level: 1, name: `办件 ${caseNo}` }).waitFor()
-  for (const move of moves) {
-    await page.getByTestId(`move-${move}`).click()
-    await page.locator('.move-form button[type="submit"]').click()
-    await page.locator('.apply-notice', { hasText: `已${MOVE_NAMES[move]}` }).waitFor()
-  }
-  if (shots?.case) await shoot(page, shots.case)
-}
-
 /** Links to the 营业执照 cards in the wallet page. */
 async function businessLicences(page: Page): Promise<string[]> {
   const links = page.getByTestId('license-card').filter({ hasText: '营业执照' }).getByRole('link')
-  return (await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean)
+  return (await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''))).filter(
+    Boolean,
+  )
 }
 
 describe('the journey of one application, from search to a verified license', () => {
@@ -95,7 +50,10 @@ describe('the journey of one application, from search to a verified license', ()
 
     await citizen.getByRole('button', { name: /在线办理/ }).click()
     await citizen.getByRole('heading', { level: 1, name: '请先登录' }).waitFor()
-    await citizen.getByRole('button', { name: /^登\s*录$/ }).last().click()
+    await citizen
+      .getByRole('button', { name: /^登\s*录$/ })
+      .last()
+      .click()
     await loginOnProvider(citizen, AGENT)
     await citizen.getByRole('heading', { level: 1, name: `在线申请：${ITEM}` }).waitFor()
     const applyUrl = citizen.url()
@@ -138,7 +96,9 @@ describe('the journey of one application, from search to a verified license', ()
     const seen = new Set<number>()
     const watch = setInterval(() => {
       void page
-        .locator('[data-testid="upload-progress-m1"][aria-valuenow], [data-testid="upload-progress-m1"] [aria-valuenow]')
+        .locator(
+          '[data-testid="upload-progress-m1"][aria-valuenow], [data-testid="upload-progress-m1"] [aria-valuenow]',
+        )
         .first()
         .getAttribute('aria-valuenow', { timeout: 100 })
         .then((value) => value !== null && seen.add(Number(value)))
@@ -154,7 +114,10 @@ describe('the journey of one application, from search to a verified license', ()
       downloadThroughput: -1,
       uploadThroughput: -1,
     })
-    expect([...seen].some((percent) => percent > 0 && percent < 100), `progress seen: ${[...seen]}`).toBe(true)
+    expect(
+      [...seen].some((percent) => percent > 0 && percent < 100),
+      `progress seen: ${[...seen]}`,
+    ).toBe(true)
 
     await page.getByLabel('上传文件：公司章程').setInputFiles(pdfFile('公司章程.pdf'))
     await page.getByTestId('attached-m2').waitFor()
@@ -237,6 +200,18 @@ describe('the journey of one application, from search to a verified license', ()
     await page.getByRole('heading', { level: 1, name: '营业执照' }).waitFor()
     await page.getByText(COMPANY, { exact: true }).first().waitFor()
     await page.getByText('浙江省杭州市西湖区云栖小镇 8 号').waitFor()
+    // the PDF rendering of the licence, downloaded with the holder's token
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载 PDF/ }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^营业执照-.+\.pdf$/)
+    const stream = await download.createReadStream()
+    const head = await new Promise<string>((resolve) =>
+      stream.once('data', (chunk) => resolve(String(chunk).slice(0, 5))),
+    )
+    expect(head).toBe('%PDF-')
+
     await page.getByRole('button', { name: '出示二维码' }).click()
     await page.getByRole('img', { name: '营业执照 核验二维码' }).waitFor()
     qrUrl = await page.getByTestId('qr-token').inputValue()

@@ -107,7 +107,11 @@ export async function loginOnProvider(page: Page, who: Login): Promise<void> {
     const url = new URL(page.url())
     if (!url.pathname.startsWith('/oidc/')) break
     if (await page.locator('#password').count()) {
-      const error = await page.locator('#form-error, .error').first().textContent().catch(() => '')
+      const error = await page
+        .locator('#form-error, .error')
+        .first()
+        .textContent()
+        .catch(() => '')
       throw new Error(`login refused for ${who.login}: ${error}`)
     }
     if (await page.locator('#code').count()) {
@@ -134,7 +138,10 @@ export async function loginOnProvider(page: Page, who: Login): Promise<void> {
 /** Opens an app page that asks for login, logs in through the provider, and waits for the page again. */
 export async function openLoggedIn(page: Page, url: string, who: Login): Promise<void> {
   await open(page, url)
-  await page.getByRole('button', { name: /^登\s*录$/ }).last().click()
+  await page
+    .getByRole('button', { name: /登\s*录$/ })
+    .last()
+    .click()
   await loginOnProvider(page, who)
   await page.locator('h1').first().waitFor()
 }

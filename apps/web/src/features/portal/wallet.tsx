@@ -29,7 +29,7 @@ const STATUS_COLOURS: Record<string, string> = {
 }
 
 /** Whether the licenses module serves the license as a PDF (GET /me/licenses/:id/pdf). */
-export const PDF_DOWNLOAD = false
+export const PDF_DOWNLOAD = true
 
 /** The name of a license status (有效, 已注销 …), never the code. */
 export function licenseStatusLabel(t: Translate, status: string): string {
@@ -54,6 +54,13 @@ export function fieldTitles(type: LicenseTypeDefinition | undefined): Record<str
     if (typeof property?.title === 'string') titles[name] = property.title
   }
   return titles
+}
+
+/** A license's fields in the order of its type's schema; fields the schema does not name come last. */
+function orderedFields(fields: Record<string, unknown>, titles: Record<string, string>): [string, unknown][] {
+  const named = Object.keys(titles).filter((name) => name in fields)
+  const rest = Object.keys(fields).filter((name) => !(name in titles))
+  return [...named, ...rest].map((name) => [name, fields[name]])
 }
 
 function validity(t: Translate, license: Pick<LicenseView, 'validFrom' | 'validUntil'>): string {
@@ -276,7 +283,7 @@ function WalletDetail() {
                       children: new Date(license.issuedAt).toLocaleDateString(language),
                     },
                     { key: 'validity', label: t('license.validity'), children: validity(t, license) },
-                    ...Object.entries(license.fields).map(([name, value]) => ({
+                    ...orderedFields(license.fields, titles).map(([name, value]) => ({
                       key: `f-${name}`,
                       label: titles[name] ?? name,
                       children: String(value),
