@@ -297,11 +297,7 @@ export const UploadView = Type.Object({
 export type UploadView = Static<typeof UploadView>
 
 /** Public progress (办件进度查询): status and milestones only, no personal data. */
-export const ProgressQuery = Type.Object({
-  caseNo: Type.String({ minLength: 1, maxLength: 40 }),
-  queryCode: Type.String({ minLength: 1, maxLength: 40 }),
-})
-/** The same query as a form body (POST), so the query code stays out of URLs, logs and browser history. */
+/** The query as a form body (POST), so the query code stays out of URLs, logs and browser history. */
 export const ProgressBody = Type.Object(
   {
     caseNo: Type.String({ minLength: 1, maxLength: 40 }),

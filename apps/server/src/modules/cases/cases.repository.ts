@@ -420,15 +420,21 @@ export class CasesRepository {
       .execute()
   }
 
-  /** Claims up to `limit` notifications to send, for `leaseSeconds` (another sender skips them meanwhile). */
+  /**
+   * Claims up to `limit` notifications to send, for `leaseSeconds` (another sender skips them meanwhile):
+   * of each case only its oldest waiting one, so that a case's milestones go out in order whichever
+   * process sends them.
+   */
   async claimNotifications(limit: number, leaseSeconds: number) {
     const { rows } = await sql<{ event_id: string; topic: string; payload: unknown }>`
       UPDATE case_notifications
         SET claimed_until = now() + ${`${leaseSeconds} seconds`}::interval, attempts = attempts + 1
       WHERE event_id IN (
-        SELECT event_id FROM case_notifications
-        WHERE claimed_until IS NULL OR claimed_until < now()
-        ORDER BY event_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        SELECT n.event_id FROM case_notifications n
+        WHERE (n.claimed_until IS NULL OR n.claimed_until < now())
+          AND NOT EXISTS (SELECT 1 FROM case_notifications o
+            WHERE o.payload->>'caseId' = n.payload->>'caseId' AND o.event_id < n.event_id)
+        ORDER BY n.event_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING event_id, topic, payload`.execute(this.db)
     return rows.map((r) => ({ ...r, event_id: Number(r.event_id) })).sort((a, b) => a.event_id - b.event_id)
   }

@@ -15,7 +15,6 @@ import {
   ItemProcessingTimeList,
   ListQuery,
   ProgressBody,
-  ProgressQuery,
   ProgressView,
   SaveDraft,
   SubmitCase,
@@ -207,22 +206,6 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
     },
   )
 
-  app.get(
-    '/api/v1/progress',
-    {
-      config: { policy: publicAccess },
-      schema: {
-        tags,
-        summary:
-          'Progress of a case by its number and query code: status and milestones only (deprecated: use POST, which keeps the code out of URLs)',
-        deprecated: true,
-        querystring: ProgressQuery,
-        response: { 200: ProgressView },
-      },
-    },
-    async (request) => presentProgress(await cases.progress(request.query.caseNo, request.query.queryCode)),
-  )
-
   app.post(
     '/api/v1/progress',
     {
@@ -230,7 +213,7 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
       schema: {
         tags,
         summary:
-          'Progress of a case by its number and query code sent as a form body (keeps the code out of URLs and logs)',
+          '办件进度查询: status and milestones of a case by its number and query code, sent as a form body (the code stays out of URLs and logs); no personal data',
         body: ProgressBody,
         response: { 200: ProgressView },
       },

@@ -108,6 +108,7 @@ const NOTIFIED: CaseEventType[] = [
 
 /** What a case event's outbox payload says, as far as notifying the applicant goes. */
 export interface MilestonePayload {
+  caseId: string
   caseNo: string
   applicantId: string
   itemName: string
@@ -134,6 +135,8 @@ export interface StoredAnswer {
 export class CasesService {
   readonly repository: CasesRepository
   private calendarCache: { at: number; calendar: WorkingDayCalendar } | undefined
+  /** The notification sender running in this process, if any (sends run one after another). */
+  private sending: Promise<unknown> = Promise.resolve()
 
   constructor(
     private readonly platform: Platform,
@@ -1255,26 +1258,39 @@ export class CasesService {
   }
 
   /**
-   * Sends the milestone notifications waiting to be sent, oldest first; a failed one is retried later.
-   * At least once: a process dying between sending and recording it sends it again. The number sent.
+   * Sends the milestone notifications waiting to be sent, each case's in order; a failed one is retried
+   * later (and holds back the case's later ones). At least once: a process dying between sending and
+   * recording it sends it again. Calls in one process run one after another. The number sent.
    */
-  async sendNotifications(limit = 100): Promise<number> {
+  sendNotifications(limit = 100): Promise<number> {
+    const run = this.sending.then(() => this.sendWaitingNotifications(limit))
+    this.sending = run.catch(() => 0)
+    return run
+  }
+
+  private async sendWaitingNotifications(limit: number): Promise<number> {
     let sent = 0
-    for (const row of await this.repository.claimNotifications(limit, 15)) {
-      try {
-        await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
-        await this.repository.deleteNotification(row.event_id)
-        sent += 1
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
-        this.platform.logger.warn(
-          { eventId: row.event_id, err: error },
-          'case notification failed; will retry',
-        )
-        await this.repository.failNotification(row.event_id, message)
+    for (;;) {
+      const claimed = await this.repository.claimNotifications(limit, 15)
+      let sentNow = 0
+      for (const row of claimed) {
+        try {
+          await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
+          await this.repository.deleteNotification(row.event_id)
+          sentNow += 1
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          this.platform.logger.warn(
+            { eventId: row.event_id, err: error },
+            'case notification failed; will retry',
+          )
+          await this.repository.failNotification(row.event_id, message)
+        }
       }
+      sent += sentNow
+      // a case's next milestone becomes claimable once the one before it is sent
+      if (sentNow === 0) return sent
     }
-    return sent
   }
 
   /** Tells the applicant of a milestone, by e-mail when known and by SMS. */
