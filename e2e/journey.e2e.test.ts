@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pdfFile, shoot, workCase } from './journeys.ts'
-import { loginOnProvider, open, openLoggedIn, useBrowserApp } from './support.ts'
+import { loginOnProvider, open, openLoggedIn, seriousViolations, useBrowserApp } from './support.ts'
 
 const app = useBrowserApp()
 
@@ -132,6 +132,7 @@ describe('the journey of one application, from search to a verified license', ()
 
     await page.getByText('本人承诺所填写的信息').click()
     await shoot(page, 'apply')
+    expect(await seriousViolations(page), 'apply form').toEqual([])
     await page.getByRole('button', { name: /提交申请/ }).click()
     await page.getByRole('heading', { level: 1, name: '申请已提交' }).waitFor()
     caseNo = (await page.getByTestId('case-no').textContent()) ?? ''
@@ -153,17 +154,20 @@ describe('the journey of one application, from search to a verified license', ()
     await security.getByRole('button', { name: '生成或轮换签名密钥' }).click()
     await security.getByText(`已为 ${DEPARTMENT} 生成新的签名密钥`).waitFor()
     await shoot(security, 'admin-keys')
+    expect(await seriousViolations(security), 'admin keys').toEqual([])
 
     const clerk = await app.newPage()
     await openLoggedIn(clerk, app.url('/work'), { login: 'xh.sj.clerk', totp: () => app.totp('xh.sj.clerk') })
-    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' })
+    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' }, 'none')
+    expect(await seriousViolations(clerk), 'work case').toEqual([])
 
     const reviewer = await app.newPage()
     await openLoggedIn(reviewer, app.url('/work'), {
       login: 'xh.sj.reviewer',
       totp: () => app.totp('xh.sj.reviewer'),
     })
-    await workCase(app, reviewer, caseNo, ['review'])
+    // accepted: the clock runs, well within the promised limit
+    await workCase(app, reviewer, caseNo, ['review'], {}, 'green')
 
     const approver = await app.newPage()
     await openLoggedIn(approver, app.url('/work'), {
@@ -196,6 +200,7 @@ describe('the journey of one application, from search to a verified license', ()
       .toBeTruthy()
     await page.getByRole('heading', { level: 2, name: `${COMPANY} 的证照（代办企业）` }).waitFor()
     await shoot(page, 'wallet')
+    expect(await seriousViolations(page), 'wallet').toEqual([])
     await page.locator(`a[href="${issued}"]`).click()
     await page.getByRole('heading', { level: 1, name: '营业执照' }).waitFor()
     await page.getByText(COMPANY, { exact: true }).first().waitFor()
@@ -217,6 +222,7 @@ describe('the journey of one application, from search to a verified license', ()
     qrUrl = await page.getByTestId('qr-token').inputValue()
     expect(qrUrl).toContain('/verify/license?t=')
     await shoot(page, 'wallet-qr')
+    expect(await seriousViolations(page), 'wallet licence with QR').toEqual([])
   })
 
   it('the verifier opens the QR code and sees it genuine and valid, with only the disclosed fields', async () => {
@@ -232,6 +238,7 @@ describe('the journey of one application, from search to a verified license', ()
     // the single-use token left the address bar
     expect(new URL(verifier.url()).search).toBe('')
     await shoot(verifier, 'verify-genuine')
+    expect(await seriousViolations(verifier), 'verdict').toEqual([])
 
     // the same code a second time is a replay
     await verifier.getByLabel('二维码内容').fill(qrUrl)

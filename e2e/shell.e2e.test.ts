@@ -131,7 +131,7 @@ describe('web shell in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor()
   })
 
-  it('renders the verifier form, validates it and reports a failed check in Chinese', async () => {
+  it('renders the verifier form, validates it and refuses a forged code in Chinese', async () => {
     const page = await app.newPage()
     await open(page, app.url('/verify'))
     await expect(page.locator('h1').textContent()).resolves.toBe('电子证照核验')
@@ -139,11 +139,13 @@ describe('web shell in a real browser', () => {
     await expect(code.isVisible()).resolves.toBe(true)
     await page.getByRole('button', { name: /核\s*验/ }).click()
     await page.getByText('请粘贴二维码内容').waitFor()
-    await code.fill('https://tongban.example/v/abc123')
+    await code.fill('https://tongban.example/verify/license?t=forged.token')
     await page.getByRole('button', { name: /核\s*验/ }).click()
-    const alert = page.getByRole('alert').filter({ hasText: '未找到' })
-    await alert.waitFor()
-    expect(await alert.textContent()).toMatch(/[\u4e00-\u9fff]/)
+    const verdict = page.getByTestId('verdict')
+    await verdict.waitFor()
+    expect(await verdict.textContent()).toBe('无法确认真实性：二维码无效或已被篡改')
+    // nothing about a license is shown for a code that is not genuine
+    await expect(page.locator('[data-testid^="disclosed-"]').count()).resolves.toBe(0)
   })
 
   it('renders the public progress query form and validates required fields', async () => {

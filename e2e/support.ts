@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 // page.evaluate() callbacks run in the browser.
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type RunningApp, startApp } from './app.ts'
@@ -144,4 +145,21 @@ export async function openLoggedIn(page: Page, url: string, who: Login): Promise
     .click()
   await loginOnProvider(page, who)
   await page.locator('h1').first().waitFor()
+}
+
+/** Serious and critical axe-core violations (WCAG 2.x A/AA and best practice), summarised for a failure. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle')
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(', ')}`,
+    )
 }
