@@ -119,12 +119,16 @@ export const RegisterCompany = Type.Object(
 )
 export type RegisterCompany = Static<typeof RegisterCompany>
 
-/** PATCH /api/v1/me: changes contact details; the current password confirms it is the owner. */
+/**
+ * PATCH /api/v1/me: removes the phone number or e-mail address (null); the current password confirms it
+ * is the owner. A new value is refused (400 verificationRequired): it goes through a code sent to it,
+ * POST /api/v1/me/contact-changes.
+ */
 export const UpdateMe = Type.Object(
   {
     currentPassword: Password,
-    phone: Type.Optional(Nullable(Phone)),
-    email: Type.Optional(Nullable(Email)),
+    phone: Type.Optional(Nullable({ ...Phone, description: 'null removes the phone number' })),
+    email: Type.Optional(Nullable({ ...Email, description: 'null removes the e-mail address' })),
   },
   { additionalProperties: false },
 )
