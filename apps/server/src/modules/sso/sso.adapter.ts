@@ -8,11 +8,6 @@ export interface ClientMetadataSource {
   findMetadata(clientId: string): Promise<AdapterPayload | undefined>
 }
 
-/**
- * oidc-provider's storage adapter over one `oidc_payloads` table: every artefact (session,
- * interaction, authorization code, refresh token, grant, ...) is a JSON payload keyed by (type, id),
- * with the few columns the provider looks artefacts up by.
- */
 /** The model name under which the company an agent acts for is kept, per grant (see SsoService). */
 export const ACTING_FOR_MODEL = 'TongbanActingFor'
 /** How long a grant's acting-for company read along with the grant stays usable (one token request). */
@@ -21,6 +16,18 @@ export const PREFETCH_MS = 1_000
 /** Acting-for companies read together with their grant, by grant id, until used once or PREFETCH_MS old. */
 export type ActingForPrefetch = Map<string, { companyId: string | undefined; at: number }>
 
+interface PayloadRow {
+  type: string
+  payload: unknown
+  consumed_at: Date | null
+}
+
+/**
+ * oidc-provider's storage adapter over one `oidc_payloads` table: every artefact (session,
+ * interaction, authorization code, refresh token, grant, ...) is a JSON payload keyed by (type, id),
+ * with the few columns the provider looks artefacts up by. The statements are written as SQL rather than
+ * built: a token request makes four of them, and the query builder cost several times the SQL tag's CPU.
+ */
 export function adapterClass(
   db: Kysely<Database>,
   clock: Clock,
@@ -29,16 +36,16 @@ export function adapterClass(
 ): new (
   name: string,
 ) => Adapter {
-  const live = (type: string) =>
-    db
-      .selectFrom('oidc_payloads')
-      .select(['payload', 'consumed_at'])
-      .where('type', '=', type)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', clock.now())]))
+  const findLive = async (type: string, column: 'id' | 'uid' | 'user_code', value: string) => {
+    const { rows } = await sql<PayloadRow>`
+      SELECT type, payload, consumed_at FROM oidc_payloads
+       WHERE type = ${type} AND ${sql.ref(column)} = ${value}
+         AND (expires_at IS NULL OR expires_at > ${clock.now()})
+       LIMIT 1`.execute(db)
+    return toPayload(rows[0])
+  }
 
-  const toPayload = (
-    row: { payload: unknown; consumed_at: Date | null } | undefined,
-  ): AdapterPayload | undefined => {
+  const toPayload = (row: PayloadRow | undefined): AdapterPayload | undefined => {
     if (!row) return undefined
     const payload = row.payload as AdapterPayload
     return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload
@@ -49,13 +56,10 @@ export function adapterClass(
    * both (the grant, then the acting-for company for the claims and the access token).
    */
   const findGrant = async (id: string, prefetched: ActingForPrefetch) => {
-    const rows = await db
-      .selectFrom('oidc_payloads')
-      .select(['type', 'payload', 'consumed_at'])
-      .where('id', '=', id)
-      .where('type', 'in', ['Grant', ACTING_FOR_MODEL])
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', clock.now())]))
-      .execute()
+    const { rows } = await sql<PayloadRow>`
+      SELECT type, payload, consumed_at FROM oidc_payloads
+       WHERE id = ${id} AND type IN ('Grant', ${ACTING_FOR_MODEL})
+         AND (expires_at IS NULL OR expires_at > ${clock.now()})`.execute(db)
     const grant = rows.find((row) => row.type === 'Grant')
     if (!grant) return undefined
     const actingFor = rows.find((row) => row.type === ACTING_FOR_MODEL)?.payload as
@@ -73,59 +77,41 @@ export function adapterClass(
     constructor(private readonly type: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const row = {
-        id,
-        type: this.type,
-        payload: JSON.stringify(payload),
-        grant_id: payload.grantId ?? null,
-        user_code: payload.userCode ?? null,
-        uid: payload.uid ?? null,
-        expires_at: expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null,
-      }
-      await db
-        .insertInto('oidc_payloads')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['type', 'id']).doUpdateSet({
-            payload: row.payload,
-            grant_id: row.grant_id,
-            user_code: row.user_code,
-            uid: row.uid,
-            expires_at: row.expires_at,
-          }),
-        )
-        .execute()
+      const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null
+      await sql`
+        INSERT INTO oidc_payloads (id, type, payload, grant_id, user_code, uid, expires_at)
+        VALUES (${id}, ${this.type}, ${JSON.stringify(payload)}::jsonb, ${payload.grantId ?? null},
+                ${payload.userCode ?? null}, ${payload.uid ?? null}, ${expiresAt})
+        ON CONFLICT (type, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+          user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`.execute(db)
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.type === 'Client') return clients.findMetadata(id)
       if (this.type === 'Grant' && prefetch) return findGrant(id, prefetch)
-      return toPayload(await live(this.type).where('id', '=', id).executeTakeFirst())
+      return findLive(this.type, 'id', id)
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return toPayload(await live(this.type).where('user_code', '=', userCode).executeTakeFirst())
+      return findLive(this.type, 'user_code', userCode)
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return toPayload(await live(this.type).where('uid', '=', uid).executeTakeFirst())
+      return findLive(this.type, 'uid', uid)
     }
 
     async consume(id: string): Promise<void> {
-      await db
-        .updateTable('oidc_payloads')
-        .set({ consumed_at: clock.now() })
-        .where('type', '=', this.type)
-        .where('id', '=', id)
-        .execute()
+      await sql`UPDATE oidc_payloads SET consumed_at = ${clock.now()} WHERE type = ${this.type} AND id = ${id}`.execute(
+        db,
+      )
     }
 
     async destroy(id: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('type', '=', this.type).where('id', '=', id).execute()
+      await sql`DELETE FROM oidc_payloads WHERE type = ${this.type} AND id = ${id}`.execute(db)
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute()
+      await sql`DELETE FROM oidc_payloads WHERE grant_id = ${grantId}`.execute(db)
     }
   }
 }
