@@ -1,7 +1,7 @@
 import type { RoleGrantView, StaffView } from '@tongban/contracts'
 import { Alert, Button, Form, Input, Popconfirm, Select, Table, Tag } from 'antd'
 import { useState } from 'react'
-import { apiFetch } from '../../api/client.ts'
+import { ApiProblem, apiFetch } from '../../api/client.ts'
 import { endpoints, type Page } from '../../api/endpoints.ts'
 import { applyProblemToForm } from '../../api/form-errors.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
@@ -64,8 +64,10 @@ function GrantForm({ staff, onGranted }: { staff: StaffView; onGranted: () => vo
       form.resetFields()
       onGranted()
     } catch (problem) {
+      // field errors go beside the fields; a rule's explanation (三员分立 …) is shown above as well
       const { applied } = applyProblemToForm(form, problem, language)
-      if (applied.length === 0) setError(problem)
+      if (applied.length === 0 || (problem instanceof ApiProblem && problem.problem.details))
+        setError(problem)
     } finally {
       setBusy(false)
     }
