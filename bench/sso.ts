@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
+import { type Measurement, report, startProcess, tempDataDir } from './harness.ts'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const supply = Number(process.env.BENCH_CODES ?? 600 * seconds)
@@ -39,13 +39,42 @@ async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promi
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
 }
 
+/** Sends requests for BENCH_SECONDS (or `amount` requests) and summarizes them, with the exact count. */
+async function load(
+  name: string,
+  options: {
+    url: string
+    headers?: Record<string, string>
+    amount?: number
+    requests?: autocannon.Request[]
+  },
+): Promise<Measurement & { total: number }> {
+  const result = await autocannon({
+    url: options.url,
+    connections,
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.amount ? { amount: options.amount } : { duration: seconds }),
+    ...(options.requests ? { requests: options.requests } : {}),
+  })
+  const latency = result.latency as unknown as Record<string, number>
+  return {
+    name,
+    requestsPerSecond: result.requests.total / (result.duration || 1),
+    p50: latency.p50 ?? 0,
+    p95: latency.p97_5 ?? latency.p90,
+    p99: latency.p99 ?? 0,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  }
+}
+
 /** Exchanges every code once, as fast as the server answers; throughput is codes ÷ elapsed time. */
-async function exchangeAll(url: string, codes: string[], verifier: string): Promise<Measurement> {
+function exchangeAll(url: string, codes: string[], verifier: string) {
   const redirectUri = `${url}/auth/callback`
   let next = 0
-  const result = await autocannon({
+  return load(`POST /oidc/token (authorization_code + PKCE), ${codes.length} codes`, {
     url: `${url}/oidc/token`,
-    connections,
     amount: codes.length,
     requests: [
       {
@@ -64,27 +93,15 @@ async function exchangeAll(url: string, codes: string[], verifier: string): Prom
       },
     ],
   })
-  const latency = result.latency as unknown as Record<string, number>
-  return {
-    name: `POST /oidc/token (authorization_code + PKCE), ${codes.length} codes`,
-    requestsPerSecond: result.requests.total / (result.duration || 1),
-    p50: latency.p50 ?? 0,
-    p95: latency.p97_5 ?? latency.p90,
-    p99: latency.p99 ?? 0,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  }
 }
 
-/** The server's CPU time (µs) spent on a scenario, per request: what the machine's load cannot inflate. */
+/** The server's CPU time (µs) spent on a scenario, per request: what the machine's load inflates least. */
 const cpuPerRequest = new Map<Measurement, number>()
-async function withCpu(url: string, run: () => Promise<Measurement>, requests?: (m: Measurement) => number) {
+async function withCpu(url: string, run: () => Promise<Measurement & { total: number }>) {
   const cpu = async () => ((await (await fetch(`${url}/bench/cpu`)).json()) as { micros: number }).micros
   const before = await cpu()
   const measurement = await run()
-  const spent = (await cpu()) - before
-  const count = requests ? requests(measurement) : measurement.requestsPerSecond * seconds
-  cpuPerRequest.set(measurement, spent / Math.max(1, count))
+  cpuPerRequest.set(measurement, ((await cpu()) - before) / Math.max(1, measurement.total))
   return measurement
 }
 
@@ -114,18 +131,14 @@ try {
   for (let round = 0; routes && round < rounds; round++) {
     publicRuns.push(
       await withCpu(server.url, () =>
-        measure('GET /bench/public (publicAccess, no token)', {
-          url: `${server.url}/bench/public`,
-          connections,
-        }),
+        load('GET /bench/public (publicAccess, no token)', { url: `${server.url}/bench/public` }),
       ),
     )
     authenticatedRuns.push(
       await withCpu(server.url, () =>
-        measure('GET /bench/authenticated (authenticated, bearer JWT)', {
+        load('GET /bench/authenticated (authenticated, bearer JWT)', {
           url: `${server.url}/bench/authenticated`,
           headers: { authorization: `Bearer ${token}` },
-          connections,
         }),
       ),
     )
@@ -153,11 +166,7 @@ try {
       body: JSON.stringify({ n: supply }),
     })
     const { codes, verifier } = (await minted.json()) as { codes: string[]; verifier: string }
-    exchanges = await withCpu(
-      server.url,
-      () => exchangeAll(server.url, codes, verifier),
-      () => codes.length,
-    )
+    exchanges = await withCpu(server.url, () => exchangeAll(server.url, codes, verifier))
   }
   const cpu = (row: Measurement) => cpuPerRequest.get(row) ?? 0
   const mean = (runs: Measurement[]) =>
