@@ -158,7 +158,7 @@ describe('the journey of one application, from search to a verified license', ()
 
     const clerk = await app.newPage()
     await openLoggedIn(clerk, app.url('/work'), { login: 'xh.sj.clerk', totp: () => app.totp('xh.sj.clerk') })
-    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' }, 'none')
+    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' }, ['none'])
     expect(await seriousViolations(clerk), 'work case').toEqual([])
 
     const reviewer = await app.newPage()
@@ -166,8 +166,8 @@ describe('the journey of one application, from search to a verified license', ()
       login: 'xh.sj.reviewer',
       totp: () => app.totp('xh.sj.reviewer'),
     })
-    // accepted: the clock runs, well within the promised limit
-    await workCase(app, reviewer, caseNo, ['review'], {}, 'green')
+    // accepted: the clock runs; the item promises one working day, so today is its last (yellow)
+    await workCase(app, reviewer, caseNo, ['review'], {}, ['green', 'yellow'])
 
     const approver = await app.newPage()
     await openLoggedIn(approver, app.url('/work'), {
