@@ -102,22 +102,13 @@ export class AuditLog {
   }
 
   private async insert(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-    await db
-      .insertInto('audit_log')
-      .values({
-        occurred_at: this.clock.now(),
-        actor_id: entry.actorId,
-        actor_kind: entry.actorKind,
-        action: entry.action,
-        resource_type: entry.resourceType,
-        resource_id: entry.resourceId,
-        region_code: entry.regionCode,
-        ip: entry.ip,
-        request_id: entry.requestId,
-        outcome: entry.outcome,
-        details: sql`${JSON.stringify(entry.details ?? {})}::jsonb`,
-      })
-      .execute()
+    // written as SQL: every audited request runs this, and the query builder costs several times more CPU
+    await sql`
+      INSERT INTO audit_log (occurred_at, actor_id, actor_kind, action, resource_type, resource_id, region_code,
+        ip, request_id, outcome, details)
+      VALUES (${this.clock.now()}, ${entry.actorId}, ${entry.actorKind}, ${entry.action}, ${entry.resourceType},
+        ${entry.resourceId}, ${entry.regionCode}, ${entry.ip}, ${entry.requestId}, ${entry.outcome},
+        ${JSON.stringify(entry.details ?? {})}::jsonb)`.execute(db)
   }
 
   /**
