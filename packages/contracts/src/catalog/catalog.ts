@@ -451,8 +451,13 @@ export type SearchResult = Static<typeof SearchResult>
 
 // ---------------------------------------------------------------- bundles (一件事)
 
-export const BundleParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9-]{2,40}$' }) })
+export const BundleCode = Type.String({
+  pattern: '^[a-z0-9-]{2,40}$',
+  description: 'Bundle code: lower-case letters, digits and hyphens, e.g. business-startup',
+})
+export const BundleParams = Type.Object({ code: BundleCode })
 export const BundleQuery = Type.Object({ region: RegionCode }, { additionalProperties: false })
+export const BundleVersionParams = Type.Object({ code: BundleCode, version: Type.Integer({ minimum: 1 }) })
 
 export const BundleSummary = Type.Object({
   code: Type.String(),
@@ -461,7 +466,12 @@ export const BundleSummary = Type.Object({
   audience: Type.Array(Type.String()),
   themes: Type.Array(Type.String()),
   itemCodes: Type.Array(Type.String()),
+  leadDepartmentId: Type.Union([Type.String(), Type.Null()], {
+    description: '牵头部门: maintains the bundle (null: catalog administrators)',
+  }),
+  version: Type.Integer({ description: 'Latest published version' }),
 })
+export type BundleSummary = Static<typeof BundleSummary>
 export const BundleList = Type.Object({ items: Type.Array(BundleSummary) })
 
 export const MergedMaterial = Type.Object({
@@ -500,6 +510,80 @@ export const BundleView = Type.Object({
   fanOut: Type.Array(FanOutEntry),
 })
 export type BundleView = Static<typeof BundleView>
+
+/** What a bundle consists of, as edited in a draft and published as a version. */
+export const BundleContent = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 100 }),
+    description: Type.String({ maxLength: 2000 }),
+    audience: Type.Array(AudienceCode, { minItems: 1, maxItems: 2, uniqueItems: true }),
+    themes: Type.Array(ThemeCode, { maxItems: 10, uniqueItems: true }),
+    itemCodes: Type.Array(ItemCode, {
+      minItems: 2,
+      maxItems: 20,
+      uniqueItems: true,
+      description: 'Member base items, in the order the merged form asks them',
+    }),
+    leadDepartmentId: Type.String({ format: 'uuid', description: '牵头部门' }),
+  },
+  { additionalProperties: false },
+)
+export type BundleContent = Static<typeof BundleContent>
+
+export const SaveBundleDraft = Type.Object(
+  {
+    content: BundleContent,
+    revision: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'The draft revision being replaced (optimistic concurrency)' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type SaveBundleDraft = Static<typeof SaveBundleDraft>
+
+/** A field asked once for several member items. */
+export const SharedField = Type.Object({
+  field: Type.String({ description: 'Key in the merged form' }),
+  type: Type.String({ description: 'JSON type (and format), the same in every member' }),
+  itemCodes: Type.Array(Type.String()),
+})
+
+export const BundleDraftView = Type.Object({
+  code: Type.String(),
+  status: Type.String({ description: 'draft or submitted (awaiting review)' }),
+  revision: Type.Integer(),
+  content: BundleContent,
+  publishedVersion: Type.Union([Type.Integer(), Type.Null()]),
+  updatedAt: Type.String(),
+  preview: Type.Object(
+    {
+      form: FormDocument,
+      materials: Type.Array(MergedMaterial),
+      sharedFields: Type.Array(SharedField),
+    },
+    { description: 'The merged form and materials list, from a published guide of each member item' },
+  ),
+})
+export type BundleDraftView = Static<typeof BundleDraftView>
+
+export const PublishBundle = Type.Object(
+  { revision: Type.Integer({ minimum: 1 }), comment: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+)
+export type PublishBundle = Static<typeof PublishBundle>
+
+/** A published, immutable bundle version. */
+export const BundleVersionView = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  publishedAt: Type.String(),
+  comment: Type.String(),
+  content: Type.Object({
+    ...BundleContent.properties,
+    leadDepartmentId: Type.Union([Type.String(), Type.Null()]),
+  }),
+})
+export type BundleVersionView = Static<typeof BundleVersionView>
 
 // ---------------------------------------------------------------- reference lists, consistency, import
 

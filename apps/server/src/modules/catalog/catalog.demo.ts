@@ -1,4 +1,5 @@
 import {
+  type BundleContent,
   DEPARTMENT_KINDS,
   type DepartmentKind,
   type FormDocument,
@@ -403,14 +404,19 @@ export async function seedCatalogDemo(catalog: CatalogService, org: OrgService):
       if (index < 0) throw new Error(`demo bundle ${bundle.code}: unknown item ${name}`)
       return codes[index]!
     })
-    await catalog.createBundle(
+    // led by the provincial department of the bundle's first item (开办企业: market regulation …)
+    const firstKind = DEMO_ITEMS.find((i) => i.name === bundle.items[0])!.kind
+    const lead = departmentsByPlace.get(`330000|${firstKind}`)
+    if (!lead) throw new Error(`demo bundle ${bundle.code}: no provincial ${firstKind} department`)
+    await catalog.publishReviewedBundle(
+      bundle.code,
       {
-        code: bundle.code,
         name: bundle.name,
         description: bundle.description,
-        audience: bundle.audience,
-        themes: bundle.themes,
+        audience: bundle.audience as ('person' | 'company')[],
+        themes: bundle.themes as BundleContent['themes'],
         itemCodes,
+        leadDepartmentId: lead.id,
       },
       system,
     )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Actor, StaffRole } from '../../platform/authz.ts'
-import { catalogAdmins, guideEditors, mayEditImplementation } from './catalog.policy.ts'
+import { catalogAdmins, guideEditors, mayEditBundle, mayEditImplementation } from './catalog.policy.ts'
 
 const department = '11111111-1111-4111-8111-111111111111'
 const other = '22222222-2222-4222-8222-222222222222'
@@ -36,4 +36,24 @@ describe('who may maintain an implementation and its guide', () => {
     expect(catalogAdmins.allows(staff('system_admin', null, '330000'))).toBe(true)
     expect(catalogAdmins.allows(staff('department_admin', department, '330106'))).toBe(false)
   })
+})
+
+describe('who may maintain a bundle (一件事)', () => {
+  const lead = { id: department, region_code: '330106' }
+  const cases: [string, Actor, boolean, boolean][] = [
+    // name, actor, may maintain a bundle led by the department, may maintain one without a lead
+    ['anonymous', { kind: 'anonymous' }, false, false],
+    ['citizen', { kind: 'person', accountId: 'p', name: '张三', roles: [], realNameLevel: 2 }, false, false],
+    ['department admin of the lead department', staff('department_admin', department, '330106'), true, false],
+    ['department admin of another department', staff('department_admin', other, '330106'), false, false],
+    ['approver of the lead department', staff('approver', department, '330106'), false, false],
+    ['system admin of the province', staff('system_admin', null, '330000'), true, true],
+    ['system admin of another city', staff('system_admin', null, '330200'), false, true],
+    ['security admin of the province', staff('security_admin', null, '330000'), false, false],
+  ]
+  for (const [name, actor, led, unled] of cases)
+    it(`${name}: ${led ? 'yes' : 'no'} / without a lead: ${unled ? 'yes' : 'no'}`, () => {
+      expect(mayEditBundle(actor, lead)).toBe(led)
+      expect(mayEditBundle(actor, null)).toBe(unled)
+    })
 })

@@ -1,4 +1,4 @@
-import type { GuideContent } from '@tongban/contracts'
+import type { BundleContent, FormDocument, GuideContent } from '@tongban/contracts'
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
 
@@ -52,6 +52,37 @@ export interface GuideVersionRecord {
   content: GuideContent
   published_at: Date
   published_by: string | null
+}
+
+export interface BundleRecord {
+  id: string
+  code: string
+  name: string
+  description: string
+  audience: string[]
+  themes: string[]
+  lead_department_id: string | null
+  version: number
+}
+
+export interface BundleDraftRecord {
+  code: string
+  lead_department_id: string
+  status: string
+  revision: number
+  content: BundleContent
+  updated_by: string | null
+  updated_at: Date
+  submitted_by: string | null
+}
+
+/** A published form of an item, and one implementation publishing it. */
+export interface PublishedForm {
+  item_code: string
+  implementation_id: string
+  region_code: string
+  version: number
+  form: FormDocument
 }
 
 export interface SearchRow {
@@ -741,14 +772,20 @@ export class CatalogRepository {
       .execute()
   }
 
-  findBundles(): Promise<
-    { id: string; code: string; name: string; description: string; audience: string[]; themes: string[] }[]
-  > {
-    return this.db
+  findBundles(db: Executor = this.db): Promise<BundleRecord[]> {
+    return db
       .selectFrom('catalog_bundles')
-      .select(['id', 'code', 'name', 'description', 'audience', 'themes'])
+      .select(['id', 'code', 'name', 'description', 'audience', 'themes', 'lead_department_id', 'version'])
       .orderBy('code')
       .execute()
+  }
+
+  findBundleByCode(code: string, db: Executor = this.db): Promise<BundleRecord | undefined> {
+    return db
+      .selectFrom('catalog_bundles')
+      .select(['id', 'code', 'name', 'description', 'audience', 'themes', 'lead_department_id', 'version'])
+      .where('code', '=', code)
+      .executeTakeFirst()
   }
 
   async bundleItemCodes(bundleIds: string[]): Promise<Map<string, { itemId: string; code: string }[]>> {
@@ -769,21 +806,172 @@ export class CatalogRepository {
     return map
   }
 
-  async insertBundle(
+  /** Creates or replaces the published state of a bundle (its row and members); returns its id. */
+  async upsertBundle(
     db: Executor,
-    bundle: { code: string; name: string; description: string; audience: string[]; themes: string[] },
+    bundle: {
+      code: string
+      name: string
+      description: string
+      audience: string[]
+      themes: string[]
+      leadDepartmentId: string | null
+      version: number
+    },
     itemIds: string[],
   ): Promise<string> {
+    const values = {
+      code: bundle.code,
+      name: bundle.name,
+      description: bundle.description,
+      audience: bundle.audience,
+      themes: bundle.themes,
+      lead_department_id: bundle.leadDepartmentId,
+      version: bundle.version,
+    }
     const { id } = await db
       .insertInto('catalog_bundles')
-      .values(bundle)
+      .values(values)
+      .onConflict((oc) => oc.column('code').doUpdateSet({ ...values, updated_at: sql`now()` }))
       .returning('id')
       .executeTakeFirstOrThrow()
+    await db.deleteFrom('catalog_bundle_items').where('bundle_id', '=', id).execute()
     await db
       .insertInto('catalog_bundle_items')
       .values(itemIds.map((itemId, position) => ({ bundle_id: id, item_id: itemId, position })))
       .execute()
     return id
+  }
+
+  async insertBundleVersion(
+    db: Executor,
+    row: {
+      bundleId: string
+      version: number
+      content: unknown
+      publishedBy: string | null
+      submittedBy: string | null
+      comment: string
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('catalog_bundle_versions')
+      .values({
+        bundle_id: row.bundleId,
+        version: row.version,
+        content: JSON.stringify(row.content),
+        published_by: row.publishedBy,
+        submitted_by: row.submittedBy,
+        comment: row.comment,
+      })
+      .execute()
+  }
+
+  findBundleVersion(
+    code: string,
+    version: number,
+  ): Promise<{ version: number; content: unknown; published_at: Date; comment: string } | undefined> {
+    return this.db
+      .selectFrom('catalog_bundle_versions as v')
+      .innerJoin('catalog_bundles as b', 'b.id', 'v.bundle_id')
+      .select(['v.version', 'v.content', 'v.published_at', 'v.comment'])
+      .where('b.code', '=', code)
+      .where('v.version', '=', version)
+      .executeTakeFirst()
+  }
+
+  findBundleDraft(code: string, db: Executor = this.db): Promise<BundleDraftRecord | undefined> {
+    return db
+      .selectFrom('catalog_bundle_drafts')
+      .select([
+        'code',
+        'lead_department_id',
+        'status',
+        'revision',
+        'content',
+        'updated_by',
+        'updated_at',
+        'submitted_by',
+      ])
+      .where('code', '=', code)
+      .executeTakeFirst() as Promise<BundleDraftRecord | undefined>
+  }
+
+  /** Locks the bundle draft row until the transaction ends. */
+  lockBundleDraft(db: Transaction<Database>, code: string): Promise<BundleDraftRecord | undefined> {
+    return db
+      .selectFrom('catalog_bundle_drafts')
+      .select([
+        'code',
+        'lead_department_id',
+        'status',
+        'revision',
+        'content',
+        'updated_by',
+        'updated_at',
+        'submitted_by',
+      ])
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst() as Promise<BundleDraftRecord | undefined>
+  }
+
+  async upsertBundleDraft(
+    db: Executor,
+    code: string,
+    content: BundleContent,
+    by: string | null,
+  ): Promise<number> {
+    const values = {
+      lead_department_id: content.leadDepartmentId,
+      content: JSON.stringify(content),
+      updated_by: by,
+    }
+    const row = await db
+      .insertInto('catalog_bundle_drafts')
+      .values({ code, ...values })
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet({
+          ...values,
+          updated_at: sql`now()`,
+          status: 'draft',
+          submitted_by: null,
+          submitted_at: null,
+          revision: sql`catalog_bundle_drafts.revision + 1`,
+        }),
+      )
+      .returning('revision')
+      .executeTakeFirstOrThrow()
+    return row.revision
+  }
+
+  async markBundleSubmitted(db: Executor, code: string, by: string | null): Promise<void> {
+    await db
+      .updateTable('catalog_bundle_drafts')
+      .set({ status: 'submitted', submitted_by: by, submitted_at: sql`now()` })
+      .where('code', '=', code)
+      .execute()
+  }
+
+  async deleteBundleDraft(db: Executor, code: string): Promise<void> {
+    await db.deleteFrom('catalog_bundle_drafts').where('code', '=', code).execute()
+  }
+
+  /**
+   * The distinct forms of the latest published guides of the given items among active implementations in
+   * the given regions, with one implementation (and its version) having each.
+   */
+  async findPublishedForms(itemIds: string[], regionCodes: string[]): Promise<PublishedForm[]> {
+    if (itemIds.length === 0 || regionCodes.length === 0) return []
+    const result = await sql<PublishedForm>`
+      SELECT DISTINCT ON (i.code, md5((v.content -> 'form')::text))
+        i.code AS item_code, m.id AS implementation_id, m.region_code, v.version, v.content -> 'form' AS form
+      FROM catalog_implementations m
+      JOIN catalog_items i ON i.id = m.item_id
+      JOIN catalog_guide_versions v ON v.implementation_id = m.id AND v.version = m.published_version
+      WHERE m.item_id = ANY(${itemIds}::uuid[]) AND m.status = 'active' AND m.region_code = ANY(${regionCodes}::text[])
+      ORDER BY i.code, md5((v.content -> 'form')::text), m.region_code, m.id`.execute(this.db)
+    return result.rows
   }
 }
 

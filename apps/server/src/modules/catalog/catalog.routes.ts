@@ -1,7 +1,11 @@
 import {
+  BundleDraftView,
   BundleList,
   BundleParams,
   BundleQuery,
+  BundleSummary,
+  BundleVersionParams,
+  BundleVersionView,
   BundleView,
   CatalogFile,
   ConsistencyQuery,
@@ -23,8 +27,10 @@ import {
   ItemQuery,
   ItemView,
   PREFILL_SOURCES,
+  PublishBundle,
   PublishedGuideView,
   PublishGuide,
+  SaveBundleDraft,
   SaveGuideDraft,
   SearchQuery,
   SearchResult,
@@ -39,10 +45,16 @@ import { publicAccess, requireActor } from '../../platform/authz.ts'
 import type { App } from '../../platform/http.ts'
 import { auditContext } from '../../platform/platform.ts'
 import { fromCsv, fromJson, toCsv } from './catalog.import.ts'
-import { assertCatalogAdmin, assertMayEdit, catalogAdmins, guideEditors } from './catalog.policy.ts'
+import {
+  assertCatalogAdmin,
+  assertMayEdit,
+  assertMayEditBundle,
+  catalogAdmins,
+  guideEditors,
+} from './catalog.policy.ts'
 import { presentDraft, presentImplementation, presentItem } from './catalog.presenter.ts'
 import type { ImplementationRecord } from './catalog.repository.ts'
-import type { CatalogService } from './catalog.service.ts'
+import { type CatalogService, presentBundle } from './catalog.service.ts'
 
 const tags = ['catalog']
 const base = '/api/v1/catalog'
@@ -371,16 +383,7 @@ export async function registerCatalogRoutes(app: App, catalog: CatalogService): 
       config: { policy: publicAccess },
       schema: { tags, summary: 'Bundles (一件事一次办)', response: { 200: BundleList } },
     },
-    async () => ({
-      items: (await catalog.listBundles()).map((b) => ({
-        code: b.code,
-        name: b.name,
-        description: b.description,
-        audience: b.audience,
-        themes: b.themes,
-        itemCodes: b.itemCodes,
-      })),
-    }),
+    async () => ({ items: (await catalog.listBundles()).map(presentBundle) }),
   )
 
   app.get(
@@ -396,6 +399,100 @@ export async function registerCatalogRoutes(app: App, catalog: CatalogService): 
       },
     },
     async (request) => catalog.getBundle(request.params.code, request.query.region),
+  )
+
+  app.get(
+    `${base}/bundles/:code/versions/:version`,
+    {
+      config: { policy: publicAccess },
+      schema: {
+        tags,
+        summary: 'One published bundle version (immutable)',
+        params: BundleVersionParams,
+        response: { 200: BundleVersionView },
+      },
+    },
+    async (request) => catalog.getBundleVersion(request.params.code, request.params.version),
+  )
+
+  // ---------------------------------------------------------------- bundle administration
+
+  app.get(
+    `${base}/bundles/:code/draft`,
+    {
+      config: { policy: guideEditors },
+      schema: {
+        tags,
+        summary: 'The bundle draft, with the merged form and materials it would publish',
+        params: BundleParams,
+        response: { 200: BundleDraftView },
+      },
+    },
+    async (request) => {
+      assertMayEditBundle(requireActor(request), await catalog.bundleLeads(request.params.code))
+      return catalog.bundleDraftView(request.params.code)
+    },
+  )
+
+  app.put(
+    `${base}/bundles/:code/draft`,
+    {
+      config: { policy: guideEditors },
+      schema: {
+        tags,
+        summary:
+          'Create or change a bundle as a draft (lead department admin): items must exist and be published, shared fields must agree in type',
+        params: BundleParams,
+        body: SaveBundleDraft,
+        response: { 200: BundleDraftView },
+      },
+    },
+    async (request) => {
+      const { code } = request.params
+      assertMayEditBundle(
+        requireActor(request),
+        await catalog.bundleLeads(code, request.body.content.leadDepartmentId),
+      )
+      return catalog.saveBundleDraft(code, request.body.content, request.body.revision, auditContext(request))
+    },
+  )
+
+  app.post(
+    `${base}/bundles/:code/draft/submit`,
+    {
+      config: { policy: guideEditors },
+      schema: {
+        tags,
+        summary: 'Submit the bundle draft for review (送审)',
+        params: BundleParams,
+        body: Type.Object({ revision: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        response: { 200: BundleDraftView },
+      },
+    },
+    async (request) => {
+      assertMayEditBundle(requireActor(request), await catalog.bundleLeads(request.params.code))
+      return catalog.submitBundleDraft(request.params.code, request.body.revision, auditContext(request))
+    },
+  )
+
+  app.post(
+    `${base}/bundles/:code/publish`,
+    {
+      config: { policy: guideEditors },
+      schema: {
+        tags,
+        summary: 'Approve the submitted bundle draft and publish it as the next version (checked again)',
+        params: BundleParams,
+        body: PublishBundle,
+        response: { 201: BundleSummary },
+      },
+    },
+    async (request, reply) => {
+      assertMayEditBundle(requireActor(request), await catalog.bundleLeads(request.params.code))
+      return reply
+        .code(201)
+        .send(await catalog.publishBundle(request.params.code, request.body, auditContext(request)))
+    },
   )
 
   // ---------------------------------------------------------------- administration

@@ -103,7 +103,7 @@ describe('search over shared texts', () => {
   })
 
   it('pages through the hits of both kinds in one order, in a region and in the whole country', async () => {
-    for (const where of [{ region: '330106' }, {}]) {
+    for (const where of [{ region: '330106' }, {}] as Record<string, string>[]) {
       const all = await search({ q: '公安', ...where, limit: '100' })
       expect(all.total).toBe(all.items.length)
       const pages = []

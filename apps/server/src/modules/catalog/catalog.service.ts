@@ -1,10 +1,15 @@
 import {
+  type BundleContent,
+  type BundleDraftView,
+  type BundleSummary,
+  type BundleVersionView,
   type BundleView,
   type CatalogFile,
   type ConsistencyReport,
   type CreateImplementation,
   type CreateItem,
   type FieldError,
+  type FormDocument,
   type GuideContent,
   type ImportResult,
   ITEM_TYPES,
@@ -27,6 +32,7 @@ import type { DepartmentRecord, OrgService } from '../org/index.ts'
 import { checkForm, compileForm, mergeForms, validateWith } from './catalog.forms.ts'
 import { type CatalogImport, runImport } from './catalog.import.ts'
 import {
+  type BundleDraftRecord,
   type CatalogChangeKind,
   CatalogRepository,
   type DepartmentSelection,
@@ -60,8 +66,10 @@ interface CatalogChanges {
 /** Who is making a change, for the audit entry. */
 export type AuditWho = Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>
 
-/** The outbox topic announcing a new published guide version (caches on every node drop their copy). */
+/** The outbox topic announcing a new published guide version. */
 export const GUIDE_PUBLISHED = 'catalog.guide-published'
+/** The outbox topic announcing a new published bundle version. */
+export const BUNDLE_PUBLISHED = 'catalog.bundle-published'
 
 const text = (zh: string, en: string): LocalizedText => ({ zh, en })
 
@@ -1143,8 +1151,8 @@ export class CatalogService {
       const loading = this.repository.departmentTerms().then((rows) => {
         const index = new Map<string, Map<string, string[]>>()
         for (const row of rows) {
-          let located = index.get(row.region_code)
-          if (!located) index.set(row.region_code, (located = new Map()))
+          const located = index.get(row.region_code) ?? new Map<string, string[]>()
+          index.set(row.region_code, located)
           for (const lexeme of row.lexemes) {
             const ids = located.get(lexeme)
             if (ids) ids.push(row.department_id)
@@ -1215,6 +1223,8 @@ export class CatalogService {
       audience: bundle.audience,
       themes: bundle.themes,
       itemCodes: bundle.itemCodes,
+      leadDepartmentId: bundle.lead_department_id,
+      version: bundle.version,
       regionCode,
       available: missing.length === 0,
       missing,
@@ -1232,45 +1242,321 @@ export class CatalogService {
     }
   }
 
-  /** Adds a bundle of base items (demo data and administrators). */
-  async createBundle(
-    input: {
-      code: string
-      name: string
-      description: string
-      audience: string[]
-      themes: string[]
-      itemCodes: string[]
-    },
-    who: AuditWho,
-  ): Promise<void> {
-    const items = await this.repository.findItemsByCodes(input.itemCodes)
-    const missing = input.itemCodes.filter((c) => !items.some((i) => i.code === c))
-    if (missing.length > 0)
-      throw invalid([
-        {
-          path: '/itemCodes',
+  // ------------------------------------------------------------------ bundle administration
+
+  /**
+   * The departments whose admins may maintain a bundle: its current lead (the draft's, else the published
+   * bundle's; null when catalog administrators maintain it) and a proposed new lead. An unknown department
+   * is left out: the draft's checks report it.
+   */
+  async bundleLeads(code: string, proposed?: string): Promise<(DepartmentRecord | null)[]> {
+    const [draft, bundle] = await Promise.all([
+      this.repository.findBundleDraft(code),
+      this.repository.findBundleByCode(code),
+    ])
+    const current = draft ? draft.lead_department_id : bundle ? bundle.lead_department_id : undefined
+    const leads: (DepartmentRecord | null)[] = []
+    if (current === null) leads.push(null)
+    for (const id of new Set([current, proposed])) {
+      if (!id) continue
+      const department = await this.department(id)
+      if (department) leads.push(department)
+    }
+    return leads
+  }
+
+  async getBundleDraft(code: string): Promise<BundleDraftRecord> {
+    const draft = await this.repository.findBundleDraft(code)
+    if (!draft) throw notFound(text(`一件事 ${code} 没有正在编辑的草稿`, `Bundle ${code} has no draft`))
+    return draft
+  }
+
+  /** The draft with what it would publish: the merged form, the merged materials, the shared fields. */
+  async bundleDraftView(code: string): Promise<BundleDraftView> {
+    const [draft, bundle] = await Promise.all([
+      this.getBundleDraft(code),
+      this.repository.findBundleByCode(code),
+    ])
+    const { preview } = await this.checkBundle(draft.content)
+    return {
+      code: draft.code,
+      status: draft.status,
+      revision: draft.revision,
+      content: draft.content,
+      publishedVersion: bundle?.version ?? null,
+      updatedAt: draft.updated_at.toISOString(),
+      preview,
+    }
+  }
+
+  /**
+   * Checks a bundle's content: the lead department exists; every item exists and has a published guide
+   * in the lead department's region or a region above or below it (where the bundle is offered); fields
+   * the items share — the same key, or the same prefill source — have the same type in every published
+   * form. Returns the field errors (paths into the request), and, when there are none, the preview.
+   */
+  async checkBundle(
+    content: BundleContent,
+  ): Promise<{ errors: FieldError[]; preview: BundleDraftView['preview'] }> {
+    const none = { form: mergeForms([]).form, materials: [], sharedFields: [] }
+    const errors: FieldError[] = []
+    const lead = await this.department(content.leadDepartmentId)
+    if (!lead)
+      errors.push({
+        path: '/content/leadDepartmentId',
+        code: 'department',
+        message: text('牵头部门不存在', 'The lead department does not exist'),
+      })
+    const items = await this.repository.findItemsByCodes(content.itemCodes)
+    for (const [index, code] of content.itemCodes.entries())
+      if (!items.some((i) => i.code === code))
+        errors.push({
+          path: `/content/itemCodes/${index}`,
           code: 'item',
-          message: text(`事项不存在：${missing.join('、')}`, `Unknown items: ${missing.join(', ')}`),
-        },
-      ])
+          message: text(`基本目录中没有事项 ${code}`, `There is no base item ${code}`),
+        })
+    if (!lead || errors.length > 0) return { errors, preview: none }
+
+    const path = await this.regionPath(lead.region_code)
+    const scope = [
+      ...new Set([
+        ...path.map((r) => r.code),
+        ...(await this.org.repository.findSubtreeCodes(lead.region_code)),
+      ]),
+    ]
+    const forms = await this.repository.findPublishedForms(
+      items.map((i) => i.id),
+      scope,
+    )
+    for (const [index, code] of content.itemCodes.entries()) {
+      if (forms.some((f) => f.item_code === code)) continue
+      const name = items.find((i) => i.code === code)?.name ?? code
+      errors.push({
+        path: `/content/itemCodes/${index}`,
+        code: 'unpublished',
+        message: text(
+          `事项“${name}”（${code}）在${path[0]?.name ?? lead.region_code}及其上下级区划没有已发布的办事指南`,
+          `Item ${code} (${name}) has no published guide in ${path[0]?.name ?? lead.region_code} or the regions above or below it`,
+        ),
+      })
+    }
+    errors.push(...sharedFieldConflicts(forms))
+    if (errors.length > 0) return { errors, preview: none }
+
+    // the preview: for each item, its published guide nearest the lead department (its region, then above)
+    const near = (regionCode: string) => {
+      const at = path.findIndex((r) => r.code === regionCode)
+      return at < 0 ? path.length : at
+    }
+    const guides: PublishedGuideView[] = []
+    for (const code of content.itemCodes) {
+      const best = forms
+        .filter((f) => f.item_code === code)
+        .sort((a, b) => near(a.region_code) - near(b.region_code))[0]!
+      guides.push(await this.getPublishedVersion(best.implementation_id, best.version))
+    }
+    const merged = mergeForms(guides.map((g) => ({ itemCode: g.itemCode, form: g.content.form })))
+    const users = new Map<string, string[]>()
+    for (const [index, map] of merged.fieldMaps.entries())
+      for (const target of Object.values(map))
+        users.set(target, [...(users.get(target) ?? []), guides[index]!.itemCode])
+    const properties = (merged.form.schema.properties ?? {}) as Record<string, Record<string, unknown>>
+    return {
+      errors,
+      preview: {
+        form: merged.form,
+        materials: mergeMaterials(guides),
+        sharedFields: [...users]
+          .filter(([, codes]) => codes.length > 1)
+          .map(([field, codes]) => ({
+            field,
+            type: typeSignature(properties[field] ?? {}),
+            itemCodes: codes,
+          })),
+      },
+    }
+  }
+
+  /** Saves a bundle draft (creating it); `revision` guards against overwriting someone else's save. */
+  async saveBundleDraft(
+    code: string,
+    content: BundleContent,
+    revision: number | undefined,
+    who: AuditWho,
+  ): Promise<BundleDraftView> {
+    const { errors } = await this.checkBundle(content)
+    if (errors.length > 0) throw invalid(errors)
+    const lead = (await this.department(content.leadDepartmentId))!
     await this.platform.db.transaction().execute(async (trx) => {
-      const { itemCodes, ...bundle } = input
-      const id = await this.repository.insertBundle(
-        trx,
-        bundle,
-        itemCodes.map((c) => items.find((i) => i.code === c)!.id),
-      )
+      const current = await this.repository.lockBundleDraft(trx, code)
+      if (current && revision !== undefined && current.revision !== revision)
+        throw new AppError('stale-version', {
+          detail: text(
+            `草稿已更新到第 ${current.revision} 稿`,
+            `The draft is now at revision ${current.revision}`,
+          ),
+        })
+      const saved = await this.repository.upsertBundleDraft(trx, code, content, who.actorId)
       await this.platform.audit.append(trx, {
         ...who,
-        action: 'catalog.bundle.create',
+        action: 'catalog.bundle.save-draft',
         resourceType: 'catalog_bundle',
-        resourceId: id,
-        regionCode: null,
+        resourceId: code,
+        regionCode: lead.region_code,
         outcome: 'success',
-        details: { code: input.code, itemCodes },
+        details: {
+          revision: saved,
+          itemCodes: content.itemCodes,
+          leadDepartmentId: content.leadDepartmentId,
+        },
       })
     })
+    return this.bundleDraftView(code)
+  }
+
+  /** Submits the bundle draft for review (送审). */
+  async submitBundleDraft(code: string, revision: number, who: AuditWho): Promise<BundleDraftView> {
+    await this.platform.db.transaction().execute(async (trx) => {
+      const draft = await this.lockedBundleDraftAt(trx, code, revision)
+      if (draft.status !== 'draft')
+        throw new AppError('invalid-transition', {
+          allowed: ['publish'],
+          detail: text('草稿已送审', 'The draft is already submitted'),
+        })
+      await this.repository.markBundleSubmitted(trx, code, who.actorId)
+      await this.platform.audit.append(trx, {
+        ...who,
+        action: 'catalog.bundle.submit',
+        resourceType: 'catalog_bundle',
+        resourceId: code,
+        regionCode: null,
+        outcome: 'success',
+        details: { revision },
+      })
+    })
+    return this.bundleDraftView(code)
+  }
+
+  private async lockedBundleDraftAt(
+    trx: Transaction<Database>,
+    code: string,
+    revision: number,
+  ): Promise<BundleDraftRecord> {
+    const draft = await this.repository.lockBundleDraft(trx, code)
+    if (!draft) throw notFound(text(`一件事 ${code} 没有正在编辑的草稿`, `Bundle ${code} has no draft`))
+    if (draft.revision !== revision)
+      throw new AppError('stale-version', {
+        detail: text(`草稿已更新到第 ${draft.revision} 稿`, `The draft is now at revision ${draft.revision}`),
+      })
+    return draft
+  }
+
+  /**
+   * Publishes the reviewed bundle draft as the bundle's next version, checked again (an item may have been
+   * withdrawn or a form changed since the draft was saved): the bundle and its members, the immutable
+   * version, the outbox event and the audit entry commit together; the draft is removed.
+   */
+  async publishBundle(
+    code: string,
+    input: { revision: number; comment?: string | undefined },
+    who: AuditWho,
+  ): Promise<BundleSummary> {
+    const draft = await this.getBundleDraft(code)
+    const { errors } = await this.checkBundle(draft.content)
+    if (errors.length > 0) throw invalid(errors)
+    await this.platform.db.transaction().execute(async (trx) => {
+      const locked = await this.lockedBundleDraftAt(trx, code, input.revision)
+      if (locked.status !== 'submitted')
+        throw new AppError('invalid-transition', {
+          allowed: ['submit'],
+          detail: text('草稿须先送审再发布', 'Submit the draft for review before publishing'),
+        })
+      await this.repository.deleteBundleDraft(trx, code)
+      await this.writeBundlePublication(trx, code, locked.content, who, {
+        submittedBy: locked.submitted_by,
+        comment: input.comment ?? '',
+        revision: input.revision,
+      })
+    })
+    this.platform.events.nudge()
+    return this.getBundleSummary(code)
+  }
+
+  /**
+   * Publishes a bundle reviewed outside this platform (the demo catalog, a province's existing list) as
+   * its next version, with the same checks as a draft.
+   */
+  async publishReviewedBundle(code: string, content: BundleContent, who: AuditWho): Promise<BundleSummary> {
+    const { errors } = await this.checkBundle(content)
+    if (errors.length > 0) throw invalid(errors)
+    await this.platform.db.transaction().execute((trx) =>
+      this.writeBundlePublication(trx, code, content, who, {
+        submittedBy: null,
+        comment: 'reviewed outside the platform',
+        revision: 0,
+      }),
+    )
+    return this.getBundleSummary(code)
+  }
+
+  private async writeBundlePublication(
+    trx: Transaction<Database>,
+    code: string,
+    content: BundleContent,
+    who: AuditWho,
+    review: { submittedBy: string | null; comment: string; revision: number },
+  ): Promise<void> {
+    const items = await this.repository.findItemsByCodes(content.itemCodes, trx)
+    const existing = await this.repository.findBundleByCode(code, trx)
+    const version = (existing?.version ?? 0) + 1
+    const id = await this.repository.upsertBundle(
+      trx,
+      { code, ...content, version },
+      content.itemCodes.map((c) => items.find((i) => i.code === c)!.id),
+    )
+    await this.repository.insertBundleVersion(trx, {
+      bundleId: id,
+      version,
+      content,
+      publishedBy: who.actorId,
+      submittedBy: review.submittedBy,
+      comment: review.comment,
+    })
+    await this.platform.events.publish(
+      trx,
+      BUNDLE_PUBLISHED,
+      { code, version, itemCodes: content.itemCodes, leadDepartmentId: content.leadDepartmentId },
+      id,
+    )
+    await this.platform.audit.append(trx, {
+      ...who,
+      action: 'catalog.bundle.publish',
+      resourceType: 'catalog_bundle',
+      resourceId: code,
+      regionCode: null,
+      outcome: 'success',
+      details: { version, revision: review.revision, itemCodes: content.itemCodes },
+    })
+  }
+
+  async getBundleSummary(code: string): Promise<BundleSummary> {
+    const bundle = (await this.listBundles()).find((b) => b.code === code)
+    if (!bundle) throw notFound(text(`一件事 ${code} 不存在`, `Bundle ${code} does not exist`))
+    return presentBundle(bundle)
+  }
+
+  /** One published bundle version (immutable). */
+  async getBundleVersion(code: string, version: number): Promise<BundleVersionView> {
+    const row = await this.repository.findBundleVersion(code, version)
+    if (!row)
+      throw notFound(text(`一件事 ${code} 没有第 ${version} 版`, `Bundle ${code} has no version ${version}`))
+    return {
+      code,
+      version: row.version,
+      publishedAt: row.published_at.toISOString(),
+      comment: row.comment,
+      content: row.content as BundleVersionView['content'],
+    }
   }
 
   // ------------------------------------------------------------------ import / export
@@ -1318,6 +1604,77 @@ export class CatalogService {
       implementations: rows,
     }
   }
+}
+
+/** A bundle as listed (the API shape of `listBundles` rows). */
+export function presentBundle(bundle: {
+  code: string
+  name: string
+  description: string
+  audience: string[]
+  themes: string[]
+  itemCodes: string[]
+  lead_department_id: string | null
+  version: number
+}): BundleSummary {
+  return {
+    code: bundle.code,
+    name: bundle.name,
+    description: bundle.description,
+    audience: bundle.audience,
+    themes: bundle.themes,
+    itemCodes: bundle.itemCodes,
+    leadDepartmentId: bundle.lead_department_id,
+    version: bundle.version,
+  }
+}
+
+/** A field's JSON type as compared across forms: its type, and its format when it has one. */
+function typeSignature(definition: Record<string, unknown>): string {
+  const type =
+    typeof definition.type === 'string' ? definition.type : JSON.stringify(definition.type ?? 'any')
+  return typeof definition.format === 'string' ? `${type} (${definition.format})` : type
+}
+
+/**
+ * Fields two member items share — the same key, or the same prefill source — must have the same type in
+ * every published form of the items, or the merged form cannot serve both. One error per field.
+ */
+function sharedFieldConflicts(forms: { item_code: string; form: FormDocument }[]): FieldError[] {
+  const fields = new Map<string, { key: string; title: string; bySignature: Map<string, Set<string>> }>()
+  for (const { item_code: itemCode, form } of forms) {
+    const properties = (form.schema.properties ?? {}) as Record<string, Record<string, unknown>>
+    for (const [key, definition] of Object.entries(properties)) {
+      const source = form.prefill[key]
+      for (const identity of source ? [`key:${key}`, `prefill:${source}`] : [`key:${key}`]) {
+        let field = fields.get(identity)
+        if (!field) {
+          const title = typeof definition.title === 'string' ? definition.title : key
+          field = { key, title, bySignature: new Map() }
+          fields.set(identity, field)
+        }
+        const signature = typeSignature(definition)
+        field.bySignature.set(signature, (field.bySignature.get(signature) ?? new Set()).add(itemCode))
+      }
+    }
+  }
+  const errors: FieldError[] = []
+  const reported = new Set<string>()
+  for (const field of fields.values()) {
+    const itemCodes = new Set([...field.bySignature.values()].flatMap((codes) => [...codes]))
+    if (field.bySignature.size < 2 || itemCodes.size < 2 || reported.has(field.key)) continue
+    reported.add(field.key)
+    const types = [...field.bySignature].map(([signature, codes]) => `${signature}: ${[...codes].join(', ')}`)
+    errors.push({
+      path: '/content/itemCodes',
+      code: 'sharedFieldType',
+      message: text(
+        `共用字段“${field.title}”（${field.key}）在各事项表单中的类型不一致（${types.join('；')}），无法合并为一张表`,
+        `The shared field "${field.title}" (${field.key}) has different types in the items' forms (${types.join('; ')}), so they cannot be merged into one form`,
+      ),
+    })
+  }
+  return errors
 }
 
 /** Search order: relevance, then popularity, then name and id (as the SQL orders each step). */
