@@ -138,7 +138,9 @@ describe('web shell in a real browser', () => {
     const code = page.getByLabel('二维码内容')
     await expect(code.isVisible()).resolves.toBe(true)
     await page.getByRole('button', { name: /核\s*验/ }).click()
-    await page.getByText('请粘贴二维码内容').waitFor()
+    await page.getByText('请粘贴二维码内容', { exact: true }).waitFor()
+    // headless chromium has no BarcodeDetector: the page says so and offers pasting
+    await page.getByText('当前浏览器不支持扫码').waitFor()
     await code.fill('https://tongban.example/verify/license?t=forged.token')
     await page.getByRole('button', { name: /核\s*验/ }).click()
     const verdict = page.getByTestId('verdict')
