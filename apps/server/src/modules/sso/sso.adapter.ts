@@ -26,7 +26,7 @@ interface PayloadRow {
  * oidc-provider's storage adapter over one `oidc_payloads` table: every artefact (session,
  * interaction, authorization code, refresh token, grant, ...) is a JSON payload keyed by (type, id),
  * with the few columns the provider looks artefacts up by. The statements are written as SQL rather than
- * built: a token request makes four of them, and the query builder cost several times the SQL tag's CPU.
+ * built: every token request makes several, and the query builder cost several times the SQL tag's CPU.
  */
 export function adapterClass(
   db: Kysely<Database>,
@@ -51,32 +51,73 @@ export function adapterClass(
     return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload
   }
 
-  /**
-   * A grant and the company its account acts for under it, in one round trip: every token request reads
-   * both (the grant, then the acting-for company for the claims and the access token).
-   */
-  const findGrant = async (id: string, prefetched: ActingForPrefetch) => {
-    const { rows } = await sql<PayloadRow>`
-      SELECT type, payload, consumed_at FROM oidc_payloads
-       WHERE id = ${id} AND type IN ('Grant', ${ACTING_FOR_MODEL})
-         AND (expires_at IS NULL OR expires_at > ${clock.now()})`.execute(db)
+  /** Grants read along with the code or refresh token naming them, by grant id: used once, within PREFETCH_MS. */
+  const grants = new Map<string, { row: PayloadRow; at: number }>()
+
+  /** Remembers a grant row (and its acting-for company) read ahead, for the Grant.find that follows. */
+  const prime = (grantId: string, rows: PayloadRow[], prefetched: ActingForPrefetch, withGrant: boolean) => {
     const grant = rows.find((row) => row.type === 'Grant')
     if (!grant) return undefined
     const actingFor = rows.find((row) => row.type === ACTING_FOR_MODEL)?.payload as
       | { companyId?: unknown }
       | undefined
+    const at = Date.now()
     if (prefetched.size >= 10_000) prefetched.clear()
-    prefetched.set(id, {
+    prefetched.set(grantId, {
       companyId: typeof actingFor?.companyId === 'string' ? actingFor.companyId : undefined,
-      at: Date.now(),
+      at,
     })
-    return toPayload(grant)
+    if (withGrant) {
+      if (grants.size >= 10_000) grants.clear()
+      grants.set(grantId, { row: grant, at })
+    }
+    return grant
+  }
+
+  /**
+   * A grant and the company its account acts for under it, in one round trip: every token request reads
+   * both (the grant, then the acting-for company for the claims and the access token).
+   */
+  const findGrant = async (id: string, prefetched: ActingForPrefetch) => {
+    const ahead = grants.get(id)
+    if (ahead) {
+      grants.delete(id)
+      if (Date.now() - ahead.at < PREFETCH_MS) return toPayload(ahead.row)
+    }
+    const { rows } = await sql<PayloadRow>`
+      SELECT type, payload, consumed_at FROM oidc_payloads
+       WHERE id = ${id} AND type IN ('Grant', ${ACTING_FOR_MODEL})
+         AND (expires_at IS NULL OR expires_at > ${clock.now()})`.execute(db)
+    return toPayload(prime(id, rows, prefetched, false))
+  }
+
+  /**
+   * An authorization code or refresh token together with its grant and acting-for company, in one round
+   * trip (read as of the same snapshot): the token endpoint asks for the grant right after.
+   */
+  const findWithGrant = async (type: string, id: string, prefetched: ActingForPrefetch) => {
+    const now = clock.now()
+    const { rows } = await sql<PayloadRow>`
+      WITH source AS (
+        SELECT type, payload, consumed_at FROM oidc_payloads
+         WHERE type = ${type} AND id = ${id} AND (expires_at IS NULL OR expires_at > ${now}))
+      SELECT type, payload, consumed_at FROM source
+      UNION ALL
+      SELECT g.type, g.payload, g.consumed_at FROM oidc_payloads g, source s
+       WHERE g.id = s.payload ->> 'grantId' AND g.type IN ('Grant', ${ACTING_FOR_MODEL})
+         AND (g.expires_at IS NULL OR g.expires_at > ${now})`.execute(db)
+    const source = rows.find((row) => row.type === type)
+    if (!source) return undefined
+    const grantId = (source.payload as { grantId?: unknown }).grantId
+    if (typeof grantId === 'string') prime(grantId, rows, prefetched, true)
+    return toPayload(source)
   }
 
   return class PostgresAdapter implements Adapter {
     constructor(private readonly type: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      if (this.type === 'Grant') grants.delete(id)
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null
       await sql`
         INSERT INTO oidc_payloads (id, type, payload, grant_id, user_code, uid, expires_at)
@@ -88,7 +129,9 @@ export function adapterClass(
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.type === 'Client') return clients.findMetadata(id)
-      if (this.type === 'Grant' && prefetch) return findGrant(id, prefetch)
+      if (prefetch && this.type === 'Grant') return findGrant(id, prefetch)
+      if (prefetch && (this.type === 'AuthorizationCode' || this.type === 'RefreshToken'))
+        return findWithGrant(this.type, id, prefetch)
       return findLive(this.type, 'id', id)
     }
 
@@ -107,10 +150,13 @@ export function adapterClass(
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.type === 'Grant') grants.delete(id)
       await sql`DELETE FROM oidc_payloads WHERE type = ${this.type} AND id = ${id}`.execute(db)
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      grants.delete(grantId)
+      prefetch?.delete(grantId)
       await sql`DELETE FROM oidc_payloads WHERE grant_id = ${grantId}`.execute(db)
     }
   }

@@ -235,6 +235,61 @@ describe('tongban-web: authorization code + PKCE with openid-client', () => {
     expect(page.body).toContain('name="password"')
   })
 
+  it('refuses a code used twice and revokes what the first use issued (replay detection)', async () => {
+    const config = await discover('tongban-web')
+    const browser = new TestBrowser(server.app)
+    const { url, codeVerifier, state } = await authorize(config, WEB_CALLBACK)
+    const callback = await login(browser, url, WEB_CALLBACK, '110101199003077777', 'Zhang#San2026')
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback.location!), {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+    })
+    const replay = await server.app.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { host: '127.0.0.1:3000', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: new URL(callback.location!).searchParams.get('code')!,
+        redirect_uri: WEB_CALLBACK,
+        client_id: 'tongban-web',
+        code_verifier: codeVerifier,
+      }).toString(),
+    })
+    expect(replay.statusCode).toBe(400)
+    expect(replay.json().error).toBe('invalid_grant')
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    })
+  })
+
+  it('refuses a code with the wrong PKCE verifier, and the code still works with the right one', async () => {
+    const config = await discover('tongban-web')
+    const browser = new TestBrowser(server.app)
+    const { url, codeVerifier, state } = await authorize(config, WEB_CALLBACK)
+    const callback = await login(browser, url, WEB_CALLBACK, '110101199003077777', 'Zhang#San2026')
+    const code = new URL(callback.location!).searchParams.get('code')!
+    const wrong = await server.app.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { host: '127.0.0.1:3000', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: WEB_CALLBACK,
+        client_id: 'tongban-web',
+        code_verifier: client.randomPKCECodeVerifier(),
+      }).toString(),
+    })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json().error).toBe('invalid_grant')
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback.location!), {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+    })
+    expect(tokens.access_token).toBeTruthy()
+  })
+
   it('lets an agent act for a company: acting_for in userinfo and in the API actor', async () => {
     const config = await discover('tongban-web')
     const browser = new TestBrowser(server.app)
