@@ -258,7 +258,10 @@ function WalletDetail() {
           <>
             <h1 className="page-title">{license.typeName}</h1>
             <p className="page-intro">
-              {t('license.no')} <strong data-testid="license-no">{license.licenseNo}</strong>
+              {t('license.no')}{' '}
+              <strong className="license-no" data-testid="license-no">
+                {license.licenseNo}
+              </strong>
             </p>
             <div className="license-detail">
               <section className="portal-section" aria-labelledby="license-facts">
