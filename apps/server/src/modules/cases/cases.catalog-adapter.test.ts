@@ -40,4 +40,48 @@ describe('the catalog seen through the CatalogPort', () => {
     }
     expect(await port.getBundle('no-such-bundle', '330106')).toBeUndefined()
   })
+
+  it('follows a new publication without asking the database each time for the current version', async () => {
+    const catalog = catalogService(server.platform)
+    const port = catalogAdapter(catalog)
+    const row = await server.platform.db
+      .selectFrom('catalog_implementations')
+      .select(['id', 'published_version'])
+      .where('published_version', 'is not', null)
+      .where('status', '=', 'active')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    const before = await port.getPublishedVersion(row.id)
+    expect(await port.getPublishedVersion(row.id)).toBe(before) // the same mapping, from memory
+    const current = await catalog.getPublishedVersion(row.id, row.published_version!)
+    await catalog.publishReviewed(row.id, current.content, {
+      actorId: null,
+      actorKind: 'system',
+      ip: null,
+      requestId: null,
+    })
+    const after = await port.getPublishedVersion(row.id)
+    expect(after?.version).toBe(row.published_version! + 1)
+  })
+
+  it('counts applications in memory and adds them to the popularity in one update', async () => {
+    const catalog = catalogService(server.platform)
+    const port = catalogAdapter(catalog, { flushMs: 60_000 })
+    const row = await server.platform.db
+      .selectFrom('catalog_search')
+      .select(['implementation_id', 'popularity'])
+      .executeTakeFirstOrThrow()
+    const popularity = async () =>
+      (
+        await server.platform.db
+          .selectFrom('catalog_search')
+          .select('popularity')
+          .where('implementation_id', '=', row.implementation_id)
+          .executeTakeFirstOrThrow()
+      ).popularity
+    for (let i = 0; i < 3; i++) await port.recordApplication!(row.implementation_id)
+    expect(await popularity()).toBe(row.popularity) // not yet
+    await port.flushApplications()
+    expect(await popularity()).toBe(row.popularity + 3)
+  })
 })

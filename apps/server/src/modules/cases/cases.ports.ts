@@ -64,8 +64,10 @@ export interface CatalogPort {
   ): Promise<FieldError[]>
   /** A bundle as offered in a region; undefined when unknown or not available there. */
   getBundle(bundleId: string, regionCode: string): Promise<BundleDescription | undefined>
-  /** Counts an application for the item's statistics; best effort. */
+  /** Counts an application for the item's statistics; best effort, and may be buffered. */
   recordApplication?(implementationId: string): Promise<void>
+  /** Hands buffered application counts over now (when the process stops). */
+  flushApplications?(): Promise<void>
 }
 
 /** Staff accounts' role grants, to check that a task is handed to a colleague who may work it. */

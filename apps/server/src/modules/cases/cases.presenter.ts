@@ -51,7 +51,7 @@ export function presentCase(detail: CaseDetail): CaseView {
     departmentId: record.department_id,
     applicantId: record.applicant_id,
     actingForId: record.acting_for_id,
-    formData: record.form_data as unknown as Record<string, unknown>,
+    formData: detail.formData,
     materials: detail.materials.map((m) => ({
       key: m.material_key,
       name: m.name,
@@ -161,13 +161,14 @@ export function presentSearchItem(record: CaseRecord, timeLimit: TimeLimitSummar
   }
 }
 
-export function presentDraft(row: DraftRecord): DraftView {
+/** A draft for its owner, with its form data in clear (decrypted by the service). */
+export function presentDraft(row: DraftRecord, formData: Record<string, unknown>): DraftView {
   return {
     id: row.id,
     implementationId: row.implementation_id,
     guideVersion: row.guide_version,
     bundleId: row.bundle_id,
-    formData: row.form_data as unknown as Record<string, unknown>,
+    formData,
     materials: row.materials as unknown as unknown[],
     version: row.version,
     updatedAt: row.updated_at.toISOString(),

@@ -8,6 +8,21 @@ export type CaseEventRecord = Selectable<Database['case_events']>
 export type CaseTaskRecord = Selectable<Database['case_tasks']>
 export type DraftRecord = Selectable<Database['case_drafts']>
 export type CalendarAdditionRecord = Selectable<Database['holiday_calendar_additions']>
+export type CaseMaterialRecord = Selectable<Database['case_materials']>
+/** A bundle part as listed with its parent. */
+export type ChildSummary = Pick<CaseRecord, 'id' | 'case_no' | 'status'>
+/** A case with its live task, history, current materials and parts (findWithHistory). */
+export interface CaseWithHistory {
+  record: CaseRecord
+  liveTask: CaseTaskRecord | undefined
+  events: CaseEventRecord[]
+  materials: CaseMaterialRecord[]
+  children: ChildSummary[]
+}
+/** A row as it comes out of row_to_json: timestamps are strings. */
+type Json<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K]
+}
 /** The columns a time limit is computed from (cases.time-limits.ts). */
 export type TimeLimitColumns = Pick<
   CaseRecord,
@@ -50,13 +65,94 @@ export type TaskWithCase = CaseTaskRecord &
 export class CasesRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Takes the next 办件编号 sequence number of a region and day (atomic, safe under concurrency). */
-  async nextSequence(db: Executor, regionCode: string, day: string): Promise<number> {
+  /**
+   * Reserves `count` 办件编号 sequence numbers of a region and day (atomic, safe under concurrency) and
+   * returns the last of them: the block is last - count + 1 … last.
+   */
+  async reserveSequences(db: Executor, regionCode: string, day: string, count: number): Promise<number> {
     const { rows } = await sql<{ last_value: number }>`
-      INSERT INTO case_sequences (region_code, day, last_value) VALUES (${regionCode}, ${day}, 1)
-      ON CONFLICT (region_code, day) DO UPDATE SET last_value = case_sequences.last_value + 1
+      INSERT INTO case_sequences (region_code, day, last_value) VALUES (${regionCode}, ${day}, ${count})
+      ON CONFLICT (region_code, day) DO UPDATE SET last_value = case_sequences.last_value + ${count}
       RETURNING last_value`.execute(db)
     return Number(rows[0]!.last_value)
+  }
+
+  /**
+   * Writes a whole submission in one statement: the cases (a single case, or a bundle's parent and its
+   * parts), their first events, tasks and materials, the idempotency key with its answer, and the deletion
+   * of the draft it came from. The key takes over an expired row of the same key (created before
+   * `expiredBefore`); `keyStored` is false when a live row holds it (a concurrent request with the key
+   * committed first): the caller then rolls the transaction back.
+   */
+  async insertSubmission(
+    db: Executor,
+    rows: {
+      cases: Record<string, unknown>[]
+      events: Record<string, unknown>[]
+      tasks: Record<string, unknown>[]
+      materials: Record<string, unknown>[]
+      draftId: string | null
+      idempotencyKey: {
+        account_id: string
+        key: string
+        request_hash: string
+        status_code: number
+        response: unknown
+        created_at: Date
+      }
+      expiredBefore: Date
+    },
+  ): Promise<{ keyStored: boolean }> {
+    const k = rows.idempotencyKey
+    const { rows: result } = await sql<{ key_stored: number }>`
+      WITH new_cases AS (
+        INSERT INTO cases (id, case_no, query_code_hash, applicant_id, acting_for_id, applicant_name,
+          applicant_kind, implementation_id, guide_version, item_code, item_name, bundle_id, parent_id,
+          region_code, department_id, status, version, form_data_enc, state, workflow, processing_kind,
+          legal_limit_days, promised_limit_days, submitted_at, updated_at)
+        SELECT id, case_no, query_code_hash, applicant_id, acting_for_id, applicant_name,
+          applicant_kind, implementation_id, guide_version, item_code, item_name, bundle_id, parent_id,
+          region_code, department_id, status, version, form_data_enc, state, workflow, processing_kind,
+          legal_limit_days, promised_limit_days, submitted_at, updated_at
+        FROM json_populate_recordset(null::cases, ${JSON.stringify(rows.cases)}::json)
+        RETURNING id
+      ), new_events AS (
+        INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
+          occurred_at, comment, attachments, data)
+        SELECT r.case_id, r.seq, r.region_code, r.type, r.actor_kind, r.actor_id, r.actor_name,
+          r.occurred_at, r.comment, r.attachments, r.data
+        FROM json_populate_recordset(null::case_events, ${JSON.stringify(rows.events)}::json) r
+        WHERE EXISTS (SELECT 1 FROM new_cases)
+        RETURNING 1
+      ), new_tasks AS (
+        INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
+        SELECT r.case_id, r.step, r.department_id, r.region_code, r.role, r.created_at
+        FROM json_populate_recordset(null::case_tasks, ${JSON.stringify(rows.tasks)}::json) r
+        WHERE EXISTS (SELECT 1 FROM new_cases)
+        RETURNING 1
+      ), new_materials AS (
+        INSERT INTO case_materials (case_id, material_key, name, file_sha256, license_grant_id, added_at)
+        SELECT r.case_id, r.material_key, r.name, r.file_sha256, r.license_grant_id, r.added_at
+        FROM json_populate_recordset(null::case_materials, ${JSON.stringify(rows.materials)}::json) r
+        WHERE EXISTS (SELECT 1 FROM new_cases)
+        RETURNING 1
+      ), used_draft AS (
+        DELETE FROM case_drafts WHERE id = ${rows.draftId}::uuid RETURNING 1
+      ), stored_key AS (
+        INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, created_at)
+        VALUES (${k.account_id}, ${k.key}, ${k.request_hash}, ${k.status_code},
+          ${JSON.stringify(k.response)}::jsonb, ${k.created_at})
+        ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
+          status_code = excluded.status_code, response = excluded.response, created_at = excluded.created_at
+          WHERE idempotency_keys.created_at < ${rows.expiredBefore}
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM stored_key)::int AS key_stored,
+        (SELECT count(*) FROM new_events)::int + (SELECT count(*) FROM new_tasks)::int
+          + (SELECT count(*) FROM new_materials)::int + (SELECT count(*) FROM used_draft)::int AS written`.execute(
+      db,
+    )
+    return { keyStored: Number(result[0]?.key_stored ?? 0) === 1 }
   }
 
   insertCase(
@@ -150,6 +246,118 @@ export class CasesRepository {
       .where('case_id', '=', caseId)
       .orderBy('seq')
       .execute()
+  }
+
+  /**
+   * A case with everything shown or checked with it, in one round trip: its live task, events, current
+   * materials and (for a bundle) its parts.
+   */
+  async findWithHistory(id: string): Promise<CaseWithHistory | undefined> {
+    const { rows } = await sql<
+      CaseRecord & {
+        live_task: Json<CaseTaskRecord> | null
+        events: Json<CaseEventRecord>[]
+        materials: Json<CaseMaterialRecord>[]
+        children: ChildSummary[]
+      }
+    >`
+      SELECT c.*,
+        (SELECT row_to_json(t) FROM case_tasks t
+           WHERE t.case_id = c.id AND t.status IN ('open', 'claimed') LIMIT 1) AS live_task,
+        (SELECT coalesce(json_agg(e ORDER BY e.seq), '[]') FROM case_events e WHERE e.case_id = c.id) AS events,
+        (SELECT coalesce(json_agg(m ORDER BY m.added_at, m.ctid), '[]') FROM case_materials m
+           WHERE m.case_id = c.id AND m.superseded_at IS NULL) AS materials,
+        (SELECT coalesce(json_agg(json_build_object('id', k.id, 'case_no', k.case_no, 'status', k.status)
+           ORDER BY k.case_no), '[]') FROM cases k WHERE k.parent_id = c.id) AS children
+      FROM cases c WHERE c.id = ${id}`.execute(this.db)
+    const row = rows[0]
+    if (!row) return undefined
+    const { live_task, events, materials, children, ...record } = row
+    return {
+      record: record as CaseRecord,
+      liveTask: live_task
+        ? {
+            ...live_task,
+            created_at: new Date(live_task.created_at),
+            closed_at: live_task.closed_at ? new Date(live_task.closed_at) : null,
+          }
+        : undefined,
+      events: events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) })),
+      materials: materials.map((m) => ({
+        ...m,
+        added_at: new Date(m.added_at),
+        superseded_at: m.superseded_at ? new Date(m.superseded_at) : null,
+      })),
+      children,
+    }
+  }
+
+  /**
+   * Makes a move in one statement: the projection change (only if the case is still at `version`), the
+   * appended event, and the task change (closing the live task, opening the next step's). False when
+   * someone moved first; nothing is written then.
+   */
+  async applyMove(
+    db: Executor,
+    move: {
+      id: string
+      version: number
+      changes: Partial<Record<keyof Database['cases'], unknown>>
+      event: {
+        seq: number
+        region_code: string
+        type: string
+        actor_kind: string
+        actor_id: string | null
+        actor_name: string | null
+        occurred_at: Date
+        comment: string | null
+        attachments: unknown[]
+        data: Record<string, unknown>
+      }
+      closeTask: 'done' | 'cancelled' | null
+      openTask: { step: string; department_id: string; region_code: string; role: string } | null
+    },
+  ): Promise<boolean> {
+    const update = db
+      .updateTable('cases')
+      .set({ ...(move.changes as object), version: move.version + 1 })
+      .where('id', '=', move.id)
+      .where('version', '=', move.version)
+      .returning('id')
+    const e = move.event
+    const open = move.openTask
+    // the new task is inserted only once the old one is closed (it reads the count of closed rows), so the
+    // one-live-task-per-case index never sees two
+    const { rows } = await sql<{ moved: number }>`
+      WITH moved AS (${update}),
+      appended AS (
+        INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
+          occurred_at, comment, attachments, data)
+        SELECT id, ${e.seq}::int, ${e.region_code}::text, ${e.type}::text, ${e.actor_kind}::text,
+          ${e.actor_id}::text, ${e.actor_name}::text, ${e.occurred_at}::timestamptz, ${e.comment}::text,
+          ${JSON.stringify(e.attachments)}::jsonb, ${JSON.stringify(e.data)}::jsonb
+        FROM moved
+        RETURNING 1
+      ), closed AS (
+        UPDATE case_tasks SET status = ${move.closeTask ?? 'done'}, closed_at = ${e.occurred_at},
+          version = version + 1
+        WHERE case_id = ${move.id}::uuid AND status IN ('open', 'claimed') AND ${move.closeTask !== null}::boolean
+          AND EXISTS (SELECT 1 FROM moved)
+        RETURNING 1
+      ), opened AS (
+        INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
+        SELECT m.id, ${open?.step ?? null}::text, ${open?.department_id ?? null}::uuid,
+          ${open?.region_code ?? null}::text, ${open?.role ?? null}::text, ${e.occurred_at}::timestamptz
+        FROM moved m, (SELECT count(*) AS n FROM closed) c
+        WHERE ${open !== null}::boolean
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM appended)::int AS appended,
+        (SELECT count(*) FROM closed)::int AS closed, (SELECT count(*) FROM opened)::int AS opened`.execute(
+      db,
+    )
+    return Number(rows[0]?.moved ?? 0) === 1
   }
 
   /** A case and its milestone types and times in one round trip, for the public progress query. */
@@ -558,38 +766,63 @@ export class CasesRepository {
 
   insertDraft(
     db: Executor,
-    row: Omit<DraftRecord, 'id' | 'version' | 'form_data' | 'materials'> & {
-      form_data: unknown
+    row: Omit<DraftRecord, 'id' | 'version' | 'form_data' | 'form_data_enc' | 'materials'> & {
+      form_data_enc: string
       materials: unknown
     },
-  ): Promise<{ id: string }> {
+  ): Promise<DraftRecord> {
     return db
       .insertInto('case_drafts')
-      .values({ ...row, form_data: json(row.form_data), materials: json(row.materials) })
-      .returning('id')
+      .values({ ...row, materials: json(row.materials) })
+      .returningAll()
       .executeTakeFirstOrThrow()
   }
 
-  async updateDraft(
+  /** Changes a draft only if it is still at `version`; the new row, or undefined when someone saved first. */
+  updateDraft(
     id: string,
     version: number,
     changes: Pick<DraftRecord, 'implementation_id' | 'guide_version' | 'bundle_id' | 'updated_at'> & {
-      form_data: unknown
+      form_data_enc: string
       materials: unknown
     },
-  ): Promise<boolean> {
-    const result = await this.db
+  ): Promise<DraftRecord | undefined> {
+    return this.db
       .updateTable('case_drafts')
       .set({
         ...changes,
-        form_data: json(changes.form_data),
+        form_data: null,
         materials: json(changes.materials),
         version: version + 1,
       })
       .where('id', '=', id)
       .where('version', '=', version)
+      .returningAll()
       .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+  }
+
+  /**
+   * Up to `limit` rows of a table still holding plaintext form data (from before encryption), locked for
+   * the caller's transaction; rows another node is encrypting are skipped.
+   */
+  findPlaintextFormData(db: Executor, table: 'cases' | 'case_drafts', limit: number) {
+    return db
+      .selectFrom(table)
+      .select(['id', 'form_data'])
+      .where('form_data', 'is not', null)
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+  }
+
+  /** Replaces a row's plaintext form data by its encryption. */
+  async storeEncryptedFormData(db: Executor, table: 'cases' | 'case_drafts', id: string, encrypted: string) {
+    await db
+      .updateTable(table)
+      .set({ form_data_enc: encrypted, form_data: null })
+      .where('id', '=', id)
+      .execute()
   }
 
   deleteDraft(db: Executor, id: string) {

@@ -174,8 +174,9 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
     },
     async (request) => {
       const actor = requireActor(request)
-      await cases.move(request.params.id, request.params.move, request.body, actor, auditContext(request))
-      return presentCase(await cases.detail(request.params.id, actor))
+      return presentCase(
+        await cases.move(request.params.id, request.params.move, request.body, actor, auditContext(request)),
+      )
     },
   )
 
@@ -232,8 +233,10 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
         response: { 201: DraftView },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(presentDraft(await cases.saveDraft(request.body, requireActor(request)))),
+    async (request, reply) => {
+      const draft = await cases.saveDraft(request.body, requireActor(request))
+      return reply.code(201).send(presentDraft(draft, cases.formDataOf(draft)))
+    },
   )
 
   app.put(
@@ -248,8 +251,10 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
         response: { 200: DraftView },
       },
     },
-    async (request) =>
-      presentDraft(await cases.saveDraft(request.body, requireActor(request), request.params.id)),
+    async (request) => {
+      const draft = await cases.saveDraft(request.body, requireActor(request), request.params.id)
+      return presentDraft(draft, cases.formDataOf(draft))
+    },
   )
 
   app.get(
@@ -258,7 +263,10 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
       config: { policy: applicant },
       schema: { tags, summary: 'Resume a draft', params: CaseIdParams, response: { 200: DraftView } },
     },
-    async (request) => presentDraft(await cases.getOwnDraft(request.params.id, requireActor(request))),
+    async (request) => {
+      const draft = await cases.getOwnDraft(request.params.id, requireActor(request))
+      return presentDraft(draft, cases.formDataOf(draft))
+    },
   )
 
   app.get(
@@ -271,7 +279,9 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
         response: { 200: Type.Object({ items: Type.Array(DraftView) }) },
       },
     },
-    async (request) => ({ items: (await cases.listDrafts(requireActor(request))).map(presentDraft) }),
+    async (request) => ({
+      items: (await cases.listDrafts(requireActor(request))).map((d) => presentDraft(d, cases.formDataOf(d))),
+    }),
   )
 
   app.get(

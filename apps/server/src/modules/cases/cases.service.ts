@@ -41,8 +41,12 @@ import type {
 import { defaultSteps } from './cases.ports.ts'
 import {
   type CalendarAdditionRecord,
+  type CaseEventRecord,
+  type CaseMaterialRecord,
   type CaseRecord,
   CasesRepository,
+  type CaseWithHistory,
+  type ChildSummary,
   type DraftRecord,
   regionPrefix,
   type TaskWithCase,
@@ -80,6 +84,9 @@ export interface CasesDependencies {
 const CASE_READERS: StaffRole[] = ['window_clerk', 'reviewer', 'approver', 'department_admin']
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const CALENDAR_TTL_MS = 60_000
+/** Bounds of the size of a block of 办件编号 sequence numbers reserved at once (see caseNoFor). */
+const SEQUENCE_BLOCK_MIN = 4
+const SEQUENCE_BLOCK_MAX = 512
 const TASK_STATUS_LABELS: Record<string, LocalizedText> = {
   open: { zh: '待签收', en: 'Open' },
   claimed: { zh: '已签收', en: 'Claimed' },
@@ -116,12 +123,13 @@ export interface MilestonePayload {
   parentId: string | null
 }
 
-/** A case as read: the row with its history, materials and children. */
+/** A case as read: the row with its form data in clear, history, materials and parts. */
 export interface CaseDetail {
   record: CaseRecord
-  events: Awaited<ReturnType<CasesRepository['findEvents']>>
-  materials: Awaited<ReturnType<CasesRepository['findMaterials']>>
-  children: CaseRecord[]
+  formData: Record<string, unknown>
+  events: CaseEventRecord[]
+  materials: CaseMaterialRecord[]
+  children: ChildSummary[]
   timeLimit: Warning & { facts: TimeLimitFacts }
 }
 
@@ -137,6 +145,9 @@ export class CasesService {
   private calendarCache: { at: number; calendar: WorkingDayCalendar } | undefined
   /** The notification sender running in this process, if any (sends run one after another). */
   private sending: Promise<unknown> = Promise.resolve()
+  /** 办件编号 sequence numbers reserved by this process, by region and day, and reservations under way. */
+  private readonly sequenceBlocks = new Map<string, SequenceBlock>()
+  private readonly sequenceReservations = new Map<string, Promise<void>>()
 
   constructor(
     private readonly platform: Platform,
@@ -269,22 +280,20 @@ export class CasesService {
     who: AuditWho,
   ): Promise<StoredAnswer> {
     const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex')
-    const replayed = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
-    if (replayed) return replayed
-
-    if (input.declaration !== true) {
-      throw invalid([
-        {
-          path: '/declaration',
-          code: 'declaration',
-          message: { zh: '请阅读并同意申请承诺', en: 'The declaration must be accepted' },
-        },
-      ])
+    let prepared: PreparedSubmission
+    try {
+      prepared = await this.prepareSubmission(input, actor)
+    } catch (error) {
+      // a retry of an application that was filed (its draft gone since, its guide unpublished since) still
+      // gets the original answer: the stored answer is looked for only when the request would fail, so a
+      // first submission does not pay for the look-up
+      if (error instanceof AppError) {
+        const replayed = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
+        if (replayed) return replayed
+      }
+      throw error
     }
-    await this.checkOwnFiles(actor, fileRefs(input.materials, '/materials'))
-    const { guides, bundle } = await this.resolveGuides(input)
-    await this.checkApplication(guides, input.formData, input.materials)
-    if (input.draftId) await this.getOwnDraft(input.draftId, actor)
+    const { guides, bundle } = prepared
 
     const now = this.platform.clock.now()
     const day = shanghaiDate(now)
@@ -294,12 +303,12 @@ export class CasesService {
     ).join('')
     const actingForId = actor.actingFor?.accountId ?? null
     const parentRegion = bundle?.regionCode ?? guides[0]!.regionCode
-    // numbers are taken outside the transaction, so the counter row is not locked while the case is written
-    // (a rolled-back submission leaves a gap, as any database sequence does)
+    // numbers come from this process's reserved block, so no counter row is written (or locked) per case
+    // (a rolled-back submission, or a process that stops, leaves a gap, as any database sequence does)
     const parentNo = await this.caseNoFor(parentRegion, day)
     const childNos = bundle ? await Promise.all(guides.map((g) => this.caseNoFor(g.regionCode, day))) : []
 
-    const build = (guide: PublishedGuide | undefined, caseNo: string, parentId: string | null) => {
+    const build = (guide: ResolvedGuide | undefined, caseNo: string, parentId: string | null) => {
       const steps = guide?.steps && guide.steps.length > 0 ? guide.steps : defaultSteps()
       const state = applyEvent(initialState, {
         type: 'submitted',
@@ -307,92 +316,99 @@ export class CasesService {
         data: { reviewSteps: steps.filter((s) => s.kind === 'review').length, bundle: !guide },
       })
       return {
-        id: crypto.randomUUID(),
-        case_no: caseNo,
-        query_code_hash: this.queryCodeHash(caseNo, queryCode),
-        applicant_id: actor.accountId,
-        acting_for_id: actingForId,
-        applicant_name: actor.actingFor?.name ?? actor.name,
-        applicant_kind: actor.actingFor || actor.kind === 'company' ? 'company' : 'person',
-        implementation_id: guide?.implementationId ?? null,
-        guide_version: guide?.version ?? null,
-        item_code: guide?.itemCode ?? null,
-        item_name: guide?.itemName ?? bundle!.name,
-        bundle_id: bundle?.bundleId ?? null,
-        parent_id: parentId,
-        region_code: guide?.regionCode ?? parentRegion,
-        department_id: guide?.departmentId ?? null,
-        status: 'submitted',
-        version: 1,
-        form_data: JSON.stringify(
-          guide ? partData(input.formData, (guide as ResolvedGuide).fields) : input.formData,
-        ),
-        state: JSON.stringify(state),
-        workflow: JSON.stringify(guide ? steps : []),
-        processing_kind: guide?.processingKind ?? 'promised',
-        legal_limit_days: guide?.legalLimitDays ?? 0,
-        promised_limit_days: guide?.promisedLimitDays ?? 0,
-        submitted_at: now,
-        updated_at: now,
+        row: {
+          id: crypto.randomUUID(),
+          case_no: caseNo,
+          query_code_hash: this.queryCodeHash(caseNo, queryCode),
+          applicant_id: actor.accountId,
+          acting_for_id: actingForId,
+          applicant_name: actor.actingFor?.name ?? actor.name,
+          applicant_kind: actor.actingFor || actor.kind === 'company' ? 'company' : 'person',
+          implementation_id: guide?.implementationId ?? null,
+          guide_version: guide?.version ?? null,
+          item_code: guide?.itemCode ?? null,
+          item_name: guide?.itemName ?? bundle!.name,
+          bundle_id: bundle?.bundleId ?? null,
+          parent_id: parentId,
+          region_code: guide?.regionCode ?? parentRegion,
+          department_id: guide?.departmentId ?? null,
+          status: 'submitted',
+          version: 1,
+          form_data_enc: this.encryptFormData(
+            guide ? partData(input.formData, guide.fields) : input.formData,
+          ),
+          state,
+          workflow: guide ? steps : [],
+          processing_kind: guide?.processingKind ?? 'promised',
+          legal_limit_days: guide?.legalLimitDays ?? 0,
+          promised_limit_days: guide?.promisedLimitDays ?? 0,
+          submitted_at: now,
+          updated_at: now,
+        },
         steps,
         guide,
       }
     }
     const parent = build(bundle ? undefined : guides[0], parentNo, null)
-    const children = bundle ? guides.map((g, i) => build(g, childNos[i]!, parent.id)) : []
+    const children = bundle ? guides.map((g, i) => build(g, childNos[i]!, parent.row.id)) : []
+    const all = [parent, ...children]
 
     const answer: StoredAnswer = {
       statusCode: 201,
       body: {
-        id: parent.id,
-        caseNo: parent.case_no,
+        id: parent.row.id,
+        caseNo: parent.row.case_no,
         queryCode,
         status: 'submitted',
         version: 1,
-        children: children.map((c) => ({ id: c.id, caseNo: c.case_no, departmentId: c.department_id! })),
+        children: children.map((c) => ({
+          id: c.row.id,
+          caseNo: c.row.case_no,
+          departmentId: c.row.department_id!,
+        })),
       },
     }
+    const actorName = actor.actingFor ? `${actor.name}（代 ${actor.actingFor.name}）` : actor.name
     try {
       await this.platform.db.transaction().execute(async (trx) => {
-        for (const c of [parent, ...children]) {
-          const { steps, guide, ...row } = c
-          await this.repository.insertCase(trx, row)
-          await this.repository.insertEvent(trx, {
-            case_id: c.id,
+        const { keyStored } = await this.repository.insertSubmission(trx, {
+          cases: all.map((c) => c.row),
+          events: all.map((c) => ({
+            case_id: c.row.id,
             seq: 1,
-            region_code: c.region_code,
+            region_code: c.row.region_code,
             type: 'submitted',
             actor_kind: actor.kind,
             actor_id: actor.accountId,
-            actor_name: actor.actingFor ? `${actor.name}（代 ${actor.actingFor.name}）` : actor.name,
+            actor_name: actorName,
             occurred_at: now,
             comment: null,
             attachments: [],
-            data: c.parent_id
-              ? { parentCaseNo: parent.case_no }
+            data: c.row.parent_id
+              ? { parentCaseNo: parent.row.case_no }
               : children.length > 0
-                ? { children: children.map((x) => x.case_no) }
+                ? { children: children.map((x) => x.row.case_no) }
                 : {},
-          })
-          if (!guide) continue
-          await this.repository.insertMaterials(
-            trx,
-            materialRows(c.id, materialsFor(guide, input.materials), now),
-          )
-          const accept = steps.find((s) => s.kind === 'accept') ?? steps[0]!
-          await this.repository.insertTask(trx, {
-            case_id: c.id,
-            step: accept.key,
-            department_id: accept.departmentId ?? guide.departmentId,
-            region_code: guide.regionCode,
-            role: accept.role,
-            created_at: now,
-          })
-        }
-        if (input.draftId) await this.repository.deleteDraft(trx, input.draftId)
-        const keyTaken = !(await this.repository.insertIdempotencyKey(
-          trx,
-          {
+          })),
+          tasks: all.flatMap(({ row, steps, guide }) => {
+            if (!guide) return []
+            const accept = steps.find((s) => s.kind === 'accept') ?? steps[0]!
+            return [
+              {
+                case_id: row.id,
+                step: accept.key,
+                department_id: accept.departmentId ?? guide.departmentId,
+                region_code: guide.regionCode,
+                role: accept.role,
+                created_at: now,
+              },
+            ]
+          }),
+          materials: all.flatMap(({ row, guide }) =>
+            guide ? materialRows(row.id, materialsFor(guide, input.materials), now) : [],
+          ),
+          draftId: input.draftId ?? null,
+          idempotencyKey: {
             account_id: actor.accountId,
             key: idempotencyKey,
             request_hash: requestHash,
@@ -400,23 +416,23 @@ export class CasesService {
             response: answer.body,
             created_at: now,
           },
-          this.idempotencyCutoff(),
-        ))
+          expiredBefore: this.idempotencyCutoff(),
+        })
         // the same key committed by a concurrent request first: roll this one back, answer as it was answered
-        if (keyTaken) throw new KeyTakenError()
-        for (const c of [parent, ...children]) await this.publish(trx, c, 'submitted', 1)
+        if (!keyStored) throw new KeyTakenError()
+        for (const c of all) await this.publish(trx, c.row, 'submitted', 1)
         await this.platform.audit.append(trx, {
           ...who,
           action: 'case.submit',
           resourceType: 'case',
-          resourceId: parent.id,
-          regionCode: parent.region_code,
+          resourceId: parent.row.id,
+          regionCode: parent.row.region_code,
           outcome: 'success',
           details: {
-            caseNo: parent.case_no,
-            implementationId: parent.implementation_id,
-            bundleId: parent.bundle_id,
-            children: children.map((c) => c.case_no),
+            caseNo: parent.row.case_no,
+            implementationId: parent.row.implementation_id,
+            bundleId: parent.row.bundle_id,
+            children: children.map((c) => c.row.case_no),
           },
         })
       })
@@ -431,6 +447,24 @@ export class CasesService {
     for (const guide of guides)
       await this.deps.catalog.recordApplication?.(guide.implementationId).catch(() => {})
     return answer
+  }
+
+  /** Everything checked before a submission is written: declaration, files, guides, form, materials, draft. */
+  private async prepareSubmission(input: SubmitCase, actor: AuthenticatedActor): Promise<PreparedSubmission> {
+    if (input.declaration !== true) {
+      throw invalid([
+        {
+          path: '/declaration',
+          code: 'declaration',
+          message: { zh: '请阅读并同意申请承诺', en: 'The declaration must be accepted' },
+        },
+      ])
+    }
+    await this.checkOwnFiles(actor, fileRefs(input.materials, '/materials'))
+    const resolved = await this.resolveGuides(input)
+    await this.checkApplication(resolved.guides, input.formData, input.materials)
+    if (input.draftId) await this.getOwnDraft(input.draftId, actor)
+    return resolved
   }
 
   /** Keys stored before this moment are expired (IDEMPOTENCY_KEY_TTL_HOURS). */
@@ -470,10 +504,52 @@ export class CasesService {
     return { statusCode: stored.status_code, body: stored.response as SubmittedCase }
   }
 
+  /**
+   * The next 办件编号 of a region and day, from this process's reserved block of sequence numbers (one
+   * counter write per block instead of one per case, like a PostgreSQL sequence's cache). A block lasts
+   * about a second under load and holds a few numbers when quiet: its size doubles when the previous one
+   * was used up within a second and halves when it lasted more than ten.
+   */
   private async caseNoFor(regionCode: string, day: string): Promise<string> {
     const region = regionCode.slice(0, 6)
-    const sequence = await this.repository.nextSequence(this.platform.db, region, day)
-    return generateCaseNo({ regionCode: region, date: day, sequence })
+    const key = `${region}/${day}`
+    for (;;) {
+      const block = this.sequenceBlocks.get(key)
+      if (block && block.next <= block.last)
+        return generateCaseNo({ regionCode: region, date: day, sequence: block.next++ })
+      let reservation = this.sequenceReservations.get(key)
+      if (!reservation) {
+        const now = Date.now()
+        const previous = block ?? this.lastBlockOf(region)
+        const lasted = previous ? now - previous.reservedAt : Number.POSITIVE_INFINITY
+        const size = !previous
+          ? SEQUENCE_BLOCK_MIN
+          : lasted < 1_000
+            ? Math.min(previous.size * 2, SEQUENCE_BLOCK_MAX)
+            : lasted > 10_000
+              ? Math.max(Math.floor(previous.size / 2), SEQUENCE_BLOCK_MIN)
+              : previous.size
+        reservation = this.repository
+          .reserveSequences(this.platform.db, region, day, size)
+          .then((last) => {
+            // blocks of other days are done with
+            for (const other of this.sequenceBlocks.keys())
+              if (!other.endsWith(`/${day}`)) this.sequenceBlocks.delete(other)
+            this.sequenceBlocks.set(key, { next: last - size + 1, last, size, reservedAt: now })
+          })
+          .finally(() => this.sequenceReservations.delete(key))
+        this.sequenceReservations.set(key, reservation)
+      }
+      await reservation
+    }
+  }
+
+  /** The latest block of a region on any day (a new day starts with yesterday's pace). */
+  private lastBlockOf(region: string): SequenceBlock | undefined {
+    let latest: SequenceBlock | undefined
+    for (const [key, block] of this.sequenceBlocks)
+      if (key.startsWith(`${region}/`) && (!latest || block.reservedAt > latest.reservedAt)) latest = block
+    return latest
   }
 
   private queryCodeHash(caseNo: string, queryCode: string): string {
@@ -635,15 +711,64 @@ export class CasesService {
     )
   }
 
+  /** A case with its timeline, materials, parts and time limit, in one read; 404 to whoever may not see it. */
   async detail(id: string, actor: AuthenticatedActor): Promise<CaseDetail> {
-    const record = await this.getVisible(id, actor)
-    const [events, materials, children, calendar] = await Promise.all([
-      this.repository.findEvents(id),
-      this.repository.findMaterials(id),
-      this.repository.findChildren(id),
-      this.calendar(),
-    ])
-    return { record, events, materials, children, timeLimit: this.timeLimitOf(record, calendar) }
+    const [found, calendar] = await Promise.all([this.findVisibleWithHistory(id, actor), this.calendar()])
+    const { record, events, materials, children } = found
+    return {
+      record,
+      formData: this.formDataOf(record),
+      events,
+      materials,
+      children,
+      timeLimit: this.timeLimitOf(record, calendar),
+    }
+  }
+
+  private async findVisibleWithHistory(id: string, actor: AuthenticatedActor): Promise<CaseWithHistory> {
+    const found = await this.repository.findWithHistory(id)
+    if (!found || !this.canSee(found.record, actor)) throw notFound({ zh: '办件不存在', en: 'No such case' })
+    return found
+  }
+
+  /** Form data as stored: SM4-encrypted JSON, as it holds personal identifiers (ID numbers, phones). */
+  private encryptFormData(data: Record<string, unknown>): string {
+    return this.platform.vault.encrypt(JSON.stringify(data))
+  }
+
+  /**
+   * The form data of a case or draft in clear (a row from before encryption as it is). Only for whoever
+   * may see the case: its applicant, staff of its departments, and modules acting on their behalf.
+   */
+  formDataOf(row: { form_data: unknown; form_data_enc: string | null }): Record<string, unknown> {
+    if (row.form_data_enc) return JSON.parse(this.platform.vault.decrypt(row.form_data_enc))
+    return (row.form_data ?? {}) as Record<string, unknown>
+  }
+
+  /**
+   * Encrypts the form data of cases and drafts stored in plaintext before form data was encrypted, in
+   * batches (rows another node is encrypting are skipped); run when a node starts. The number encrypted.
+   */
+  async encryptPlaintextFormData(batch = 500): Promise<number> {
+    let total = 0
+    for (const table of ['cases', 'case_drafts'] as const) {
+      for (;;) {
+        const done = await this.platform.db.transaction().execute(async (trx) => {
+          const rows = await this.repository.findPlaintextFormData(trx, table, batch)
+          for (const row of rows)
+            await this.repository.storeEncryptedFormData(
+              trx,
+              table,
+              row.id,
+              this.encryptFormData((row.form_data ?? {}) as Record<string, unknown>),
+            )
+          return rows.length
+        })
+        total += done
+        if (done < batch) break
+      }
+    }
+    return total
   }
 
   timeLimitOf(record: TimeLimitColumns, calendar: WorkingDayCalendar): Warning & { facts: TimeLimitFacts } {
@@ -772,6 +897,8 @@ export class CasesService {
    * Makes a move on a case: checks who may (403), the version the caller saw (409 stale-version) and the
    * state (409 invalid-transition naming the moves possible now), then appends the event, updates the
    * projection, moves the task, and writes the outbox event and the audit entry in one transaction.
+   * Answers the case as it now is, built from what was read before and written in the transaction (the
+   * version check guarantees nobody changed it in between).
    */
   async move(
     id: string,
@@ -779,8 +906,9 @@ export class CasesService {
     body: CaseMoveBody,
     actor: AuthenticatedActor,
     who: AuditWho,
-  ): Promise<CaseRecord> {
-    const record = await this.getVisible(id, actor)
+  ): Promise<CaseDetail> {
+    const [found, calendar] = await Promise.all([this.findVisibleWithHistory(id, actor), this.calendar()])
+    const { record, liveTask: live } = found
     const state = record.state as unknown as CaseState
     const steps = record.workflow as unknown as WorkflowStep[]
     const spec = MOVES[move]
@@ -796,11 +924,20 @@ export class CasesService {
       ...fileRefs(body.materials ?? [], '/materials'),
       ...fileRefs(body.attachments ?? [], '/attachments'),
     ])
-    if (move === 'resubmit') await this.checkResubmission(record, body)
+    if (move === 'resubmit') await this.checkResubmission(record, body, found.events)
+    if (
+      spec.by === 'staff' &&
+      live?.status === 'claimed' &&
+      live.claimed_by !== actor.accountId &&
+      !['suspend', 'resume'].includes(move)
+    ) {
+      throw new AppError('conflict', {
+        detail: { zh: `该任务已由 ${live.claimed_by} 签收`, en: `The task is claimed by ${live.claimed_by}` },
+      })
+    }
 
     const now = this.platform.clock.now()
     const today = shanghaiDate(now)
-    const calendar = await this.calendar()
     const data: Record<string, unknown> = {}
     if (body.reason) data.reason = body.reason
     if (body.legalBasis) data.legalBasis = body.legalBasis
@@ -818,46 +955,56 @@ export class CasesService {
     const projection = this.projectionOf(record, next, calendar)
     if (spec.event === 'accepted') projection.accepted_at = now
     if (approximatePause) projection.supervision_flag = 'calendar-missing'
-    if (move === 'resubmit' && body.formData) projection.form_data = JSON.stringify(body.formData)
-
-    const live = await this.repository.findLiveTask(this.platform.db, id)
-    if (
-      spec.by === 'staff' &&
-      live?.status === 'claimed' &&
-      live.claimed_by !== actor.accountId &&
-      !['suspend', 'resume'].includes(move)
-    ) {
-      throw new AppError('conflict', {
-        detail: { zh: `该任务已由 ${live.claimed_by} 签收`, en: `The task is claimed by ${live.claimed_by}` },
-      })
+    const formData = move === 'resubmit' && body.formData ? body.formData : undefined
+    if (formData) {
+      projection.form_data_enc = this.encryptFormData(formData)
+      projection.form_data = null
     }
+    // the task the case waits on next: the live one stays when it is the same step (a claim survives a
+    // suspension), otherwise it is closed and the next step's opened
+    const step = nextStep(next, steps)
+    const target = step && {
+      step: step.key,
+      department_id: step.departmentId ?? record.department_id!,
+      role: step.role,
+      region_code: record.region_code,
+    }
+    const keep =
+      live &&
+      target &&
+      live.step === target.step &&
+      live.department_id === target.department_id &&
+      live.role === target.role
+    const event = {
+      seq: record.version + 1,
+      region_code: record.region_code,
+      type: spec.event,
+      actor_kind: actor.kind,
+      actor_id: actor.accountId,
+      actor_name: actor.name,
+      occurred_at: now,
+      comment: body.comment ?? null,
+      attachments: body.attachments ?? [],
+      data,
+    }
+    let withdrawal: { withdrawnParts: string[]; decidedParts: string[] } | undefined
 
     await this.platform.db.transaction().execute(async (trx) => {
       // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the
       // order a part's decision locks them (part, then parent), so the two never deadlock
-      if (state.isBundle && move === 'withdraw')
-        Object.assign(data, await this.withdrawParts(trx, record, actor, now, calendar))
-      if (
-        !(await this.repository.updateProjection(trx, id, record.version, {
-          ...projection,
-          state: JSON.stringify(next),
-          updated_at: now,
-        }))
-      )
-        throw staleVersion(record.version + 1)
-      await this.repository.insertEvent(trx, {
-        case_id: id,
-        seq: record.version + 1,
-        region_code: record.region_code,
-        type: spec.event,
-        actor_kind: actor.kind,
-        actor_id: actor.accountId,
-        actor_name: actor.name,
-        occurred_at: now,
-        comment: body.comment ?? null,
-        attachments: body.attachments ?? [],
-        data,
+      if (state.isBundle && move === 'withdraw') {
+        withdrawal = await this.withdrawParts(trx, record, actor, now, calendar)
+        Object.assign(data, withdrawal)
+      }
+      const moved = await this.repository.applyMove(trx, {
+        id,
+        version: record.version,
+        changes: { ...projection, state: JSON.stringify(next), updated_at: now },
+        event,
+        closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
+        openTask: target && !keep ? target : null,
       })
+      if (!moved) throw staleVersion(record.version + 1)
       if (move === 'resubmit' && body.materials?.length) {
         await this.repository.supersedeMaterials(
           trx,
@@ -867,7 +1014,6 @@ export class CasesService {
         )
         await this.repository.insertMaterials(trx, materialRows(id, body.materials, now))
       }
-      await this.moveTask(trx, record, steps, next, now)
       if (
         record.parent_id &&
         (spec.event === 'approved' || spec.event === 'denied' || spec.event === 'refused')
@@ -886,14 +1032,43 @@ export class CasesService {
           from: record.status,
           to: next.status,
           version: record.version + 1,
-          ...(data.withdrawnParts
-            ? { withdrawnParts: data.withdrawnParts, decidedParts: data.decidedParts }
-            : {}),
+          ...(withdrawal ?? {}),
         },
       })
     })
     this.platform.events.nudge()
-    return (await this.repository.findById(id))!
+
+    const after = {
+      ...record,
+      ...(projection as Partial<CaseRecord>),
+      state: next as unknown as CaseRecord['state'],
+      version: record.version + 1,
+      updated_at: now,
+    }
+    const replaced = new Set(move === 'resubmit' ? (body.materials ?? []).map((m) => m.key) : [])
+    const withdrawn = new Set(withdrawal?.withdrawnParts ?? [])
+    return {
+      record: after,
+      formData: formData ?? this.formDataOf(record),
+      events: [
+        ...found.events,
+        {
+          ...event,
+          case_id: id,
+          attachments: event.attachments as unknown as CaseEventRecord['attachments'],
+          data: event.data as unknown as CaseEventRecord['data'],
+        },
+      ],
+      materials:
+        replaced.size > 0
+          ? [
+              ...found.materials.filter((m) => !replaced.has(m.material_key)),
+              ...materialRows(id, body.materials ?? [], now).map((m) => ({ ...m, superseded_at: null })),
+            ]
+          : found.materials,
+      children: found.children.map((c) => (withdrawn.has(c.case_no) ? { ...c, status: 'withdrawn' } : c)),
+      timeLimit: this.timeLimitOf(after, calendar),
+    }
   }
 
   /**
@@ -1033,8 +1208,11 @@ export class CasesService {
   }
 
   /** A resubmission must fix what was asked: every material listed as missing or defective is supplied again. */
-  private async checkResubmission(record: CaseRecord, body: CaseMoveBody): Promise<void> {
-    const events = await this.repository.findEvents(record.id)
+  private async checkResubmission(
+    record: CaseRecord,
+    body: CaseMoveBody,
+    events: CaseEventRecord[],
+  ): Promise<void> {
     const request = [...events].reverse().find((e) => e.type === 'correction_requested')
     const items = ((request?.data as { items?: { kind: string; key: string }[] })?.items ?? []).filter(
       (i) => i.kind === 'material',
@@ -1434,17 +1612,16 @@ export class CasesService {
       implementation_id: input.implementationId ?? null,
       guide_version: input.guideVersion ?? null,
       bundle_id: input.bundleId ?? null,
-      form_data: input.formData,
+      form_data_enc: this.encryptFormData(input.formData),
       materials: input.materials,
       updated_at: now,
     }
     if (!draftId) {
-      const { id } = await this.repository.insertDraft(this.platform.db, {
+      return this.repository.insertDraft(this.platform.db, {
         ...fields,
         account_id: actor.accountId,
         acting_for_id: actor.actingFor?.accountId ?? null,
       })
-      return (await this.repository.findDraft(id))!
     }
     const draft = await this.getOwnDraft(draftId, actor)
     if (input.version === undefined)
@@ -1455,9 +1632,9 @@ export class CasesService {
           message: { zh: '请提供草稿版本', en: 'The draft version is required' },
         },
       ])
-    if (!(await this.repository.updateDraft(draftId, input.version, fields)))
-      throw staleVersion(draft.version)
-    return (await this.repository.findDraft(draftId))!
+    const updated = await this.repository.updateDraft(draftId, input.version, fields)
+    if (!updated) throw staleVersion(draft.version)
+    return updated
   }
 
   async getOwnDraft(id: string, actor: AuthenticatedActor): Promise<DraftRecord> {
@@ -1516,6 +1693,21 @@ export class CasesService {
       ...(filter.department ? { departmentId: filter.department } : {}),
     })
   }
+}
+
+/** A block of 办件编号 sequence numbers reserved by this process. */
+interface SequenceBlock {
+  next: number
+  last: number
+  size: number
+  /** Date.now() when it was reserved. */
+  reservedAt: number
+}
+
+/** A submission as checked: its guides (with each bundle part's field map) and the bundle, if any. */
+interface PreparedSubmission {
+  guides: ResolvedGuide[]
+  bundle?: { bundleId: string; name: string; regionCode: string }
 }
 
 /** A live row holds the Idempotency-Key: a concurrent request with the same key committed first. */

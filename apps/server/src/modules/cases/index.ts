@@ -99,6 +99,13 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
         notifier: options.notifier?.(platform) ?? localNotifier(platform.config.dataDir, platform.clock),
       })
       services.set(platform, service)
+      // form data stored before it was encrypted is encrypted before this node serves (the master key is
+      // the platform's, not known to migrations); a no-op once done
+      const encrypted = await service.encryptPlaintextFormData()
+      if (encrypted > 0) platform.logger.info({ encrypted }, 'plaintext case form data encrypted')
+      app.addHook('onClose', async () => {
+        await service.deps.catalog.flushApplications?.()
+      })
       // milestones are queued from the outbox, so a committed step is notified even after a crash; they are
       // sent once the relay's transaction is over (soon after, and by worker processes every few seconds)
       const send = () =>

@@ -40,7 +40,8 @@ export function licensesService(platform: Platform): LicensesService {
 function casesAdapter(platform: Platform): CaseLookupPort {
   return {
     async findCase(id) {
-      const record = await casesService(platform).repository.findById(id)
+      const cases = casesService(platform)
+      const record = await cases.repository.findById(id)
       if (!record) return undefined
       return {
         id: record.id,
@@ -50,7 +51,7 @@ function casesAdapter(platform: Platform): CaseLookupPort {
         regionCode: record.region_code,
         implementationId: record.implementation_id,
         guideVersion: record.guide_version,
-        formData: (record.form_data ?? {}) as Record<string, unknown>,
+        formData: cases.formDataOf(record),
       }
     },
   }

@@ -99,10 +99,11 @@ export interface CaseDraftsTable {
   implementation_id: string | null
   guide_version: number | null
   bundle_id: string | null
-  form_data: Generated<Json>
+  form_data: Json | null
   materials: Generated<Json>
   version: Generated<number>
   updated_at: Date
+  form_data_enc: string | null
 }
 
 export interface CaseEventsTable {
@@ -182,7 +183,7 @@ export interface CasesTable {
   department_id: string | null
   status: string
   version: Generated<number>
-  form_data: Generated<Json>
+  form_data: Json | null
   state: Generated<Json>
   workflow: Generated<Json>
   processing_kind: Generated<string>
@@ -202,6 +203,7 @@ export interface CasesTable {
   applicant_name: string | null
   applicant_kind: string | null
   accepted_at: Date | null
+  form_data_enc: string | null
 }
 
 export interface CatalogBundleDraftsTable {

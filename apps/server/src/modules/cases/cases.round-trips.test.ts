@@ -1,0 +1,105 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FixedClock } from '../../platform/clock.ts'
+import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
+import { buildGuide, caseActors, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
+import { createCasesModule } from './index.ts'
+
+// How many SQL statements each hot request sends (every one is a round trip to the database): the
+// benchmark's targets depend on keeping these few. Counted at the driver, so nothing escapes.
+const actors = caseActors()
+const catalog = new FakeCatalog([buildGuide({ materials: [] })])
+const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'))
+
+let server: TestServer
+let as: (name: string) => Record<string, string>
+let statements: string[] = []
+const query = pg.Client.prototype.query
+
+beforeAll(async () => {
+  server = await createTestServer({
+    clock,
+    modules: [createCasesModule({ catalog: () => catalog, staff: () => fakeStaffDirectory(actors) })],
+  })
+  as = useTestActors(server, actors)
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const text = args[0]
+    statements.push(typeof text === 'string' ? text : ((text as { text?: string })?.text ?? ''))
+    return (query as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof query
+}, 180_000)
+afterAll(async () => {
+  pg.Client.prototype.query = query
+  await server?.close()
+})
+
+let keyCounter = 0
+async function counted<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  statements = []
+  const result = await run()
+  return { result, statements: statements.map((s) => s.replace(/\s+/g, ' ').trim().slice(0, 60)) }
+}
+const submit = () =>
+  server.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: { ...as('citizen'), 'idempotency-key': `round-trips-${++keyCounter}` },
+    payload: {
+      implementationId: 'impl-business-license',
+      formData: { name: '张三' },
+      materials: [],
+      declaration: true,
+    },
+  })
+const move = (id: string, name: string, who: string, version: number) =>
+  server.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${id}/${name}`,
+    headers: as(who),
+    payload: { version },
+  })
+
+describe('SQL round trips per request', () => {
+  it('a submission: begin, one statement for the case, the outbox event, the audit entry, commit', async () => {
+    await submit() // reserves a block of case numbers
+    const { result, statements } = await counted(submit)
+    expect(result.statusCode).toBe(201)
+    expect(statements, statements.join('\n')).toHaveLength(5)
+  })
+
+  it('a move: one read; begin, one statement for case, event and task, outbox, audit, commit', async () => {
+    const { id } = (await submit()).json()
+    await server.app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as('clerk') }) // calendar
+    let version = 1
+    for (const [name, who] of [
+      ['accept', 'clerk'],
+      ['review', 'reviewer'],
+      ['approve', 'approver'],
+      ['complete', 'approver'],
+    ] as const) {
+      const { result, statements } = await counted(() => move(id, name, who, version))
+      expect(result.statusCode, result.body).toBe(200)
+      expect(statements, `${name}:\n${statements.join('\n')}`).toHaveLength(6)
+      version = result.json().version
+    }
+    expect(version).toBe(5)
+  })
+
+  it('reading a case, and the public progress query: one statement each', async () => {
+    const submitted = (await submit()).json()
+    const detail = await counted(() =>
+      server.app.inject({ method: 'GET', url: `/api/v1/cases/${submitted.id}`, headers: as('citizen') }),
+    )
+    expect(detail.result.statusCode).toBe(200)
+    expect(detail.statements).toHaveLength(1)
+    const progress = await counted(() =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/progress',
+        payload: { caseNo: submitted.caseNo, queryCode: submitted.queryCode },
+      }),
+    )
+    expect(progress.result.statusCode).toBe(200)
+    expect(progress.statements).toHaveLength(1)
+  })
+})
