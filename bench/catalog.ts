@@ -7,6 +7,8 @@
  * Options: BENCH_IMPLEMENTATIONS (default 1000000), BENCH_SECONDS (default 10), BENCH_REGENERATE=1
  * (rebuild the database even when a matching generated one exists; by default it is kept and reused).
  */
+import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { DEPARTMENT_KINDS, type GuideContent } from '@tongban/contracts'
@@ -19,6 +21,8 @@ import type { Database } from '../apps/server/src/platform/db/schema.ts'
 import { type Measurement, measure, startProcess } from './harness.ts'
 
 const DB_NAME = 'tongban_bench_catalog'
+/** Kernel clock ticks per second (USER_HZ), 100 on Linux. */
+const CLOCK_TICKS = 100
 /** Bump when what `generate` writes, or the schema it writes to, changes: older databases are rebuilt. */
 const GENERATOR = 2
 
@@ -205,6 +209,7 @@ async function main(): Promise<void> {
 
   const baseline = await startProcess('bench/servers/baseline.ts', { DATABASE_URL: url.toString() })
   const rows: Measurement[] = []
+  let cpuPerSearch: { server: number; database: number } | undefined
   try {
     rows.push(
       await measure('baseline: plain Fastify route', {
@@ -240,7 +245,7 @@ async function main(): Promise<void> {
     )
     rows.push(
       await run(
-        'search in a county, first pass: cold caches (20 connections)',
+        'search in a county, first run: new connections, per-query caches empty (20 connections)',
         server.url,
         searchPath,
         seconds,
@@ -250,16 +255,28 @@ async function main(): Promise<void> {
     rows.push(
       await run('search in a county, max throughput (20 connections)', server.url, searchPath, seconds, 20),
     )
+    // the open-loop client's own floor on this machine, for reading the next row
     rows.push(
-      await run(
-        'search in a county at a requested 500/s (20 connections)',
-        server.url,
-        searchPath,
+      await paced(
+        'baseline: plain route at a constant 500/s (open loop)',
+        `${baseline.url}/plain`,
+        () => '',
         seconds,
-        20,
         500,
       ),
     )
+    const cpuBefore = await cpuTimes(url.toString())
+    rows.push(
+      await paced('search in a county at a constant 500/s (open loop)', server.url, searchPath, seconds, 500),
+    )
+    const cpuAfter = await cpuTimes(url.toString())
+    if (cpuBefore && cpuAfter) {
+      const searches = Math.round(500 * seconds)
+      cpuPerSearch = {
+        server: (cpuAfter.server - cpuBefore.server) / searches,
+        database: (cpuAfter.database - cpuBefore.database) / searches,
+      }
+    }
     rows.push(
       await run(
         'search without region filter, whole country (10 connections)',
@@ -294,6 +311,120 @@ async function main(): Promise<void> {
     )
   console.log(`\n${lines.join('\n')}\n`)
   console.log('(baseline p95 columns are autocannon’s p97.5; the others are exact, from every response time)')
+  if (cpuPerSearch)
+    console.log(
+      `CPU per search during the constant-rate run: server process ${cpuPerSearch.server.toFixed(2)} ms, PostgreSQL backends ${cpuPerSearch.database.toFixed(2)} ms (independent of other load, unlike the rates above)`,
+    )
+}
+
+/**
+ * CPU time (ms) used so far by the catalog server process (this process's child running bench/catalog.ts)
+ * and by the PostgreSQL backends connected to the bench database. Linux /proc, same host only; undefined
+ * elsewhere.
+ */
+async function cpuTimes(url: string): Promise<{ server: number; database: number } | undefined> {
+  const ticksOf = (pid: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+    } catch {
+      return 0
+    }
+  }
+  try {
+    const children = fs
+      .readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+          const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          return Number(stat[1]) === process.pid && cmdline.includes('bench/catalog.ts')
+        } catch {
+          return false
+        }
+      })
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    const backends = (
+      await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid)
+    await client.end()
+    if (children.length === 0) return undefined
+    return {
+      server: children.reduce((sum, pid) => sum + ticksOf(pid), 0),
+      database: backends.reduce((sum, pid) => sum + ticksOf(pid), 0),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Requests sent at a constant rate, evenly spaced, whatever the answers (open loop; autocannon's
+ * `overallRate` sends each connection's per-second budget in a burst at the start of each second, which
+ * measures bursts, not a rate). Latency counts from when a request was due, so a server falling behind
+ * shows it (no coordinated omission).
+ */
+async function paced(
+  name: string,
+  base: string,
+  path: () => string,
+  seconds: number,
+  rate: number,
+): Promise<Measurement> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  const total = Math.round(rate * seconds)
+  const times: number[] = []
+  let errors = 0
+  let non2xx = 0
+  let sent = 0
+  let done = 0
+  const start = performance.now()
+  let end = start
+  await new Promise<void>((resolve) => {
+    const finished = () => {
+      done += 1
+      end = performance.now()
+      if (done === total) resolve()
+    }
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1)
+      while (sent < due) {
+        const scheduled = start + (sent * 1000) / rate
+        sent += 1
+        const request = http.get(`${base}${path()}`, { agent }, (response) => {
+          response.resume()
+          response.on('end', () => {
+            times.push(performance.now() - scheduled)
+            if ((response.statusCode ?? 0) >= 300) non2xx += 1
+            finished()
+          })
+        })
+        request.on('error', () => {
+          errors += 1
+          finished()
+        })
+      }
+      if (sent < total) setTimeout(tick, 1)
+    }
+    tick()
+  })
+  agent.destroy()
+  times.sort((a, b) => a - b)
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0
+  return {
+    name,
+    requestsPerSecond: (total * 1000) / (end - start),
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    errors,
+    non2xx,
+  }
 }
 
 /** A load run with exact percentiles from every response time (autocannon reports p90 and p97.5 only). */
@@ -303,14 +434,12 @@ async function run(
   path: () => string,
   seconds: number,
   connections: number,
-  rate?: number,
 ): Promise<Measurement> {
   const times: number[] = []
   const instance = autocannon({
     url: base,
     connections,
     duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
     requests: [{ setupRequest: (r: RequestOptions) => ({ ...r, path: path() }) }],
   })
   instance.on('response', (_client, _status, _bytes, responseTime) => {
