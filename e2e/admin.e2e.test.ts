@@ -106,6 +106,50 @@ describe('admin console (三员分立)', () => {
     await page.getByRole('heading', { level: 1, name: '无权访问该栏目' }).waitFor()
   })
 
+  it('a department admin edits a guide as a draft, sees the rule broken beside the field, and publishes', async () => {
+    const page = await app.newPage()
+    await openLoggedIn(page, app.url('/admin/items'), staffLogin('hz.sj.admin'))
+    await page.getByRole('heading', { level: 1, name: '事项管理' }).waitFor()
+    await page.getByPlaceholder('按事项名称筛选').fill('企业设立登记')
+    const row = page.locator('tr', { hasText: '企业设立登记' }).first()
+    await expect(row.textContent()).resolves.toContain('v1')
+    await row.getByRole('button', { name: '编辑指南' }).click()
+    const create = page.getByRole('button', { name: '从已发布版本创建草稿' })
+    await create.or(page.getByTestId('draft-status')).first().waitFor()
+    if (await create.count()) await create.click()
+    await page.getByTestId('draft-status').filter({ hasText: '草稿' }).waitFor()
+
+    // a promise longer than the law allows: the catalog's message appears beside the field
+    await page.getByLabel('承诺时限（工作日）').fill('99')
+    await page.getByRole('button', { name: /保\s*存/ }).click()
+    await page
+      .locator('.ant-form-item-explain-error', { hasText: '承诺时限（99 个工作日）不能超过法定时限' })
+      .waitFor()
+    await page.getByLabel('承诺时限（工作日）').fill('3')
+    await page.getByRole('button', { name: /保\s*存/ }).click()
+    await page.getByText('草稿已保存').waitFor()
+
+    await page.getByRole('button', { name: /送\s*审/ }).click()
+    await page.getByTestId('draft-status').filter({ hasText: '待审核' }).waitFor()
+    await page.getByLabel('审核意见').fill('承诺时限压缩为 3 个工作日')
+    await page.getByRole('button', { name: '审核通过并发布' }).click()
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('v2')
+    await shoot(page, 'admin-items')
+    expect(await seriousViolations(page)).toEqual([])
+
+    // the license types its kind of department issues: a shorter QR code lifetime for 营业执照
+    await open(page, app.url('/admin/license-types'))
+    await page
+      .locator('tr', { hasText: '营业执照' })
+      .first()
+      .getByRole('button', { name: /编\s*辑/ })
+      .click()
+    await page.getByRole('heading', { level: 2, name: '修改证照类型：营业执照' }).waitFor()
+    await page.getByLabel('亮证码有效时长（分钟）').fill('3')
+    await page.getByRole('button', { name: /保\s*存/ }).click()
+    await page.getByText('已保存：营业执照').waitFor()
+  })
+
   it('a window clerk has no admin section at all', async () => {
     const page = await app.newPage()
     await openLoggedIn(page, app.url('/admin'), staffLogin('xh.zw.clerk'))
