@@ -23,6 +23,7 @@ import {
   formDataToSend,
   isVisible,
   type PrefillSources,
+  prefillSources,
   prefillValues,
   propertiesOf,
   requiredOf,
@@ -32,22 +33,6 @@ import {
 } from './form-document.ts'
 import { useLicenseChoices } from './license-choice.ts'
 import { type AttachedFile, attachedMaterials, MaterialUpload, materialRef } from './material-upload.tsx'
-
-/**
- * What is known of the applicant by prefill source: the owner-only prefill answer (full values), or —
- * when it cannot be had — what the account view shows in full (name, e-mail, the company acted for).
- */
-export function prefillSources(prefill: PrefillView | undefined, me: MeView | undefined): PrefillSources {
-  if (prefill) return prefill.values
-  if (!me) return {}
-  const company = me.actingFor ? me.companies.find((c) => c.id === me.actingFor?.id) : undefined
-  return {
-    'profile.name': me.name,
-    'profile.email': me.email,
-    'company.uscc': company?.uscc ?? me.uscc,
-    'company.name': me.actingFor?.name ?? (me.kind === 'company' ? me.name : null),
-  }
-}
 
 interface ApplyValues {
   formData: Record<string, unknown>

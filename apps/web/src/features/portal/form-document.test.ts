@@ -1,6 +1,6 @@
 import type { FormDocument } from '@tongban/contracts'
 import { describe, expect, it } from 'vitest'
-import { formDataToSend, isVisible, prefillValues, sectionsOf } from './form-document.ts'
+import { formDataToSend, isVisible, prefillSources, prefillValues, sectionsOf } from './form-document.ts'
 
 const form: FormDocument = {
   schema: {
@@ -61,6 +61,28 @@ describe('form documents', () => {
     ).toEqual({ applicantName: '张伟' })
     expect(prefillValues(form, { 'profile.idNumber': '33010619850312933X' })).toEqual({
       applicantIdNumber: '33010619850312933X',
+    })
+  })
+
+  it('takes prefill from the owner-only answer, else what the account view shows in full', () => {
+    const values = { 'profile.name': '李娜', 'company.uscc': '91330106MA2FGGT42K' }
+    expect(prefillSources({ values, actingFor: null } as never, undefined)).toBe(values)
+    const me = {
+      id: 'a',
+      kind: 'person',
+      name: '李娜',
+      email: null,
+      uscc: null,
+      actingFor: { id: 'c', name: '杭州云栖数字科技有限公司' },
+      companies: [
+        { id: 'c', name: '杭州云栖数字科技有限公司', uscc: '91330106MA2FGGT42K', relation: 'agent' },
+      ],
+    }
+    expect(prefillSources(undefined, me as never)).toEqual({
+      'profile.name': '李娜',
+      'profile.email': null,
+      'company.uscc': '91330106MA2FGGT42K',
+      'company.name': '杭州云栖数字科技有限公司',
     })
   })
 })

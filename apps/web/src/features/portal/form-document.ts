@@ -1,4 +1,4 @@
-import type { FormDocument } from '@tongban/contracts'
+import type { FormDocument, MeView, PrefillView } from '@tongban/contracts'
 
 /** A JSON Schema property as the form renderer understands it (a subset of draft-07). */
 export interface SchemaProperty {
@@ -87,6 +87,22 @@ export function prefillValues(form: FormDocument, known: PrefillSources): Record
     if (value && !value.includes('*')) values[key] = value
   }
   return values
+}
+
+/**
+ * What is known of the applicant by prefill source: the owner-only prefill answer (full values), or —
+ * when it cannot be had — what the account view shows in full (name, e-mail, the company acted for).
+ */
+export function prefillSources(prefill: PrefillView | undefined, me: MeView | undefined): PrefillSources {
+  if (prefill) return prefill.values
+  if (!me) return {}
+  const company = me.actingFor ? me.companies.find((c) => c.id === me.actingFor?.id) : undefined
+  return {
+    'profile.name': me.name,
+    'profile.email': me.email,
+    'company.uscc': company?.uscc ?? me.uscc,
+    'company.name': me.actingFor?.name ?? (me.kind === 'company' ? me.name : null),
+  }
 }
 
 /** Where the confirmation page finds the answer (the query code is shown once and kept nowhere else). */

@@ -12,26 +12,10 @@ import { ProblemAlert } from '../../components/problem-alert.tsx'
 import { PublicLayout } from '../../components/public-layout.tsx'
 import { type MessageKey, pickLocalized } from '../../i18n/i18n.ts'
 import { canScanQr, QrScanner } from './qr-scanner.tsx'
+import { tokenFrom } from './token.ts'
 
 interface VerifyForm {
   code: string
-}
-
-/**
- * The token in what was scanned or pasted: a verification link (`…/verify/license?t=<token>`) or the
- * bare token.
- */
-export function tokenFrom(text: string): string {
-  const trimmed = text.trim()
-  if (/^https?:\/\//i.test(trimmed)) {
-    try {
-      const url = new URL(trimmed)
-      return url.searchParams.get('t') ?? url.searchParams.get('token') ?? trimmed
-    } catch {
-      return trimmed
-    }
-  }
-  return trimmed
 }
 
 /** Why a code was refused: the token is forged, expired or already used (never a verdict on the license). */
