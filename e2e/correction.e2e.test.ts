@@ -38,7 +38,7 @@ describe('a correction round trip (补正)', () => {
       ['registeredCapital', '200'],
       ['businessScope', '数据处理服务'],
       ['companyAddress', '浙江省杭州市西湖区转塘街道 1 号'],
-    ]) {
+    ] as const) {
       const input = applicant.locator(`#formData_${key}`)
       if (!(await input.inputValue())) await input.fill(value)
     }
@@ -46,7 +46,7 @@ describe('a correction round trip (补正)', () => {
       ['m1', '公司登记（备案）申请书'],
       ['m2', '公司章程'],
       ['m4', '住所使用证明'],
-    ]) {
+    ] as const) {
       await applicant.getByLabel(`上传文件：${name}`).setInputFiles(pdfFile(`${name}.pdf`))
       await applicant.getByTestId(`attached-${key}`).waitFor()
     }
