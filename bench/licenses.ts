@@ -3,9 +3,11 @@
  * request a fresh single-use token), and offline SM2 verification of signed licenses on one core, next to
  * the plain-route, single-row SELECT and single-row INSERT baselines of the same run.
  *
- * Besides throughput it records the CPU time each HTTP scenario cost per request, in the API server
- * process and in the PostgreSQL backends serving it (from /proc, Linux): on a machine shared with other
- * work, throughput says how busy the machine was, CPU per request says what the code costs.
+ * Each HTTP scenario is measured, after one unmeasured warm-up second, in 1-second slices alternating
+ * with its baseline (both servers run side by side), so that a machine shared with other work loads both alike: req/s is the mean of the slices,
+ * p50/p99 the median of the slices' (every slice's p99 is printed too). Besides throughput it records the
+ * CPU time each scenario cost per request, in the API server process and in the PostgreSQL backends serving
+ * it (from /proc, Linux): throughput says how busy the machine was, CPU per request what the code costs.
  *
  * Run: BENCH_SECONDS=5 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/licenses.ts
  */
@@ -20,7 +22,7 @@ import {
 import { encodeQrToken } from '../apps/server/src/modules/licenses/licenses.tokens.ts'
 import { PersonalDataVault } from '../apps/server/src/platform/crypto.ts'
 import { buildUscc } from '../packages/standards/src/index.ts'
-import { type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
+import { type LoadOptions, type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
 
 const DB_NAME = 'tongban_bench_licenses'
 const MASTER_KEY = '22'.repeat(32)
@@ -59,28 +61,64 @@ interface CpuCost {
   serverMs: number
   databaseMs: number
   loadGeneratorMs: number
+  p99s: number[]
 }
 const costs: CpuCost[] = []
 
-/** Measures a scenario and the CPU it cost per request in the server, the database and the load generator. */
-async function measureWithCpu(serverPid: number, name: string, run: () => Promise<Measurement>) {
-  const server0 = await cpuSecondsOf(serverPid)
-  const db0 = await backendCpu()
-  const client0 = process.cpuUsage()
-  const row = await run()
-  const client = process.cpuUsage(client0)
-  const server = (await cpuSecondsOf(serverPid)) - server0
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+const combine = (name: string, slices: Measurement[]): Measurement => ({
+  name,
+  requestsPerSecond: slices.reduce((sum, m) => sum + m.requestsPerSecond, 0) / slices.length,
+  p50: median(slices.map((m) => m.p50)),
+  p99: median(slices.map((m) => m.p99)),
+  errors: slices.reduce((sum, m) => sum + m.errors, 0),
+  non2xx: slices.reduce((sum, m) => sum + m.non2xx, 0),
+})
+
+/**
+ * Measures a scenario against its baseline in alternating 1-second slices, and the CPU the scenario's
+ * slices cost per request in the server, the database and the load generator.
+ */
+async function paired(
+  baselineName: string,
+  baselineOptions: LoadOptions,
+  name: string,
+  options: LoadOptions,
+): Promise<[Measurement, Measurement]> {
+  const baselineSlices: Measurement[] = []
+  const slices: Measurement[] = []
+  let server = 0
   let database = 0
-  for (const [pid, after] of await backendCpu()) database += after - (db0.get(pid) ?? 0)
-  const requests = row.requestsPerSecond * SECONDS
+  let client = 0
+  let requests = 0
+  // one unmeasured second of each first: JIT warm-up, pools filled
+  await measure(baselineName, { ...baselineOptions, durationSeconds: 1 })
+  await measure(name, { ...options, durationSeconds: 1 })
+  for (let round = 0; round < SECONDS; round += 1) {
+    baselineSlices.push(await measure(baselineName, { ...baselineOptions, durationSeconds: 1 }))
+    const server0 = await cpuSecondsOf(serverPid)
+    const db0 = await backendCpu()
+    const client0 = process.cpuUsage()
+    const slice = await measure(name, { ...options, durationSeconds: 1 })
+    const used = process.cpuUsage(client0)
+    client += (used.user + used.system) / 1e6
+    server += (await cpuSecondsOf(serverPid)) - server0
+    for (const [pid, after] of await backendCpu()) database += after - (db0.get(pid) ?? 0)
+    requests += slice.requestsPerSecond
+    slices.push(slice)
+  }
   costs.push({
     name,
     requests,
     serverMs: (server * 1000) / requests,
     databaseMs: (database * 1000) / requests,
-    loadGeneratorMs: (client.user + client.system) / 1000 / requests,
+    loadGeneratorMs: (client * 1000) / requests,
+    p99s: slices.map((m) => m.p99),
   })
-  return row
+  return [combine(baselineName, baselineSlices), combine(name, slices)]
 }
 
 const loadAverage = () =>
@@ -90,36 +128,34 @@ const loadAverage = () =>
     .join(' ')
 const loadAtStart = loadAverage()
 
-const rows: Measurement[] = []
 const baseline = await startProcess('bench/servers/baseline.ts', { DATABASE_URL: url.toString() })
-rows.push(await measure('baseline: plain Fastify route', { url: `${baseline.url}/plain` }))
-rows.push(
-  await measure('baseline: single-row SELECT', {
-    url: baseline.url,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, path: `/select/${1 + Math.floor(Math.random() * 10000)}` }),
-      },
-    ],
-  }),
-)
-rows.push(
-  await measure('baseline: single-row INSERT', {
-    url: `${baseline.url}/insert`,
-    method: 'POST',
-    body: JSON.stringify({ title: '压测' }),
-  }),
-)
-await baseline.stop()
-
 const server = await startProcess('bench/licenses.server.ts', {
   DATABASE_URL: url.toString(),
   DATA_DIR: await tempDataDir(),
   MASTER_KEY,
+}).catch(async (error) => {
+  await baseline.stop()
+  throw error
 })
+/** A failed step must not leave the servers behind. */
+const guard = <T>(step: Promise<T>): Promise<T> =>
+  step.catch(async (error) => {
+    await Promise.allSettled([baseline.stop(), server.stop()])
+    throw error
+  })
 const [departmentId, licenseId, pid] = (server.token ?? '').split(',') as [string, string, string]
 const serverPid = Number(pid)
+
+// the platform's floor: a public route through every request hook of the server, with no work of its own
+const [plain, healthz] = await guard(
+  paired(
+    'baseline: plain Fastify route',
+    { url: `${baseline.url}/plain` },
+    'GET /healthz on the same server (platform floor: every request hook, no handler work)',
+    { url: `${server.url}/healthz` },
+  ),
+)
+
 const issue = JSON.stringify({
   typeCode: '11100000000010014P001',
   departmentId,
@@ -131,16 +167,23 @@ const issue = JSON.stringify({
   },
   reason: '压测颁发',
 })
-const ISSUE = 'POST /api/v1/licenses (issue: validate, GB/T 36904 id, SM2 sign, outbox, audit)'
-rows.push(
-  await measureWithCpu(serverPid, ISSUE, () =>
-    measure(ISSUE, {
+const [insertBaseline, issued] = await guard(
+  paired(
+    'baseline: single-row INSERT',
+    {
+      url: `${baseline.url}/insert`,
+      method: 'POST',
+      body: JSON.stringify({ title: '压测' }),
+      connections: 20,
+    },
+    'POST /api/v1/licenses (issue: validate, GB/T 36904 id, SM2 sign, outbox, audit)',
+    {
       url: `${server.url}/api/v1/licenses`,
       method: 'POST',
       headers: { authorization: 'Bearer approver' },
       body: issue,
       connections: 20,
-    }),
+    },
   ),
 )
 
@@ -148,10 +191,20 @@ rows.push(
 const vault = new PersonalDataVault(Buffer.from(MASTER_KEY, 'hex'))
 const mac = (body: string) => vault.blindIndex('license-qr-token', body)
 const expiresAt = new Date(Date.now() + 3_600_000)
-const VERIFY = 'GET /api/v1/licenses/verify (fresh single-use QR token each)'
-rows.push(
-  await measureWithCpu(serverPid, VERIFY, () =>
-    measure(VERIFY, {
+const [selectBaseline, verified] = await guard(
+  paired(
+    'baseline: single-row SELECT',
+    {
+      url: baseline.url,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({ ...req, path: `/select/${1 + Math.floor(Math.random() * 10000)}` }),
+        },
+      ],
+    },
+    'GET /api/v1/licenses/verify (fresh single-use QR token each)',
+    {
       url: server.url,
       requests: [
         {
@@ -162,9 +215,11 @@ rows.push(
           }),
         },
       ],
-    }),
+    },
   ),
 )
+await baseline.stop()
+const rows: Measurement[] = [plain, selectBaseline, insertBaseline, healthz, issued, verified]
 
 // offline: signed licenses as holders download them, checked against the published keys, one core
 const keys = (await (await fetch(`${server.url}/api/v1/licenses/keys`)).json()).items
@@ -194,19 +249,15 @@ rows.push({
   non2xx: 0,
 })
 report('Licenses', rows, (row) =>
-  row.name.startsWith('GET /api/v1/licenses/verify')
-    ? rows[1]
-    : row.name.startsWith('POST /api/v1/licenses')
-      ? rows[2]
-      : undefined,
+  row === verified ? selectBaseline : row === issued ? insertBaseline : row === healthz ? plain : undefined,
 )
 console.log(
-  '| scenario | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | one server core sustains |',
+  '| scenario | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | one server core sustains | p99 of each slice, ms |',
 )
-console.log('|---|---:|---:|---:|---:|')
+console.log('|---|---:|---:|---:|---:|---|')
 for (const c of costs)
   console.log(
-    `| ${c.name} | ${c.serverMs.toFixed(3)} | ${c.databaseMs.toFixed(3)} | ${c.loadGeneratorMs.toFixed(3)} | ${Math.round(1000 / c.serverMs).toLocaleString('en-US')}/s |`,
+    `| ${c.name} | ${c.serverMs.toFixed(3)} | ${c.databaseMs.toFixed(3)} | ${c.loadGeneratorMs.toFixed(3)} | ${Math.round(1000 / c.serverMs).toLocaleString('en-US')}/s | ${c.p99s.join(', ')} |`,
   )
 const cpuSeconds = (cpu.user + cpu.system) / 1e6
 console.log(
