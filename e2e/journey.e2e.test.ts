@@ -26,6 +26,8 @@ async function businessLicences(page: Page): Promise<string[]> {
 
 describe('the journey of one application, from search to a verified license', () => {
   let citizen: Page
+  let approver: Page
+  let licenceId = ''
   let caseNo = ''
   /** The company's business licences before this application (the demo company holds some already). */
   let licencesBefore: string[] = []
@@ -169,7 +171,7 @@ describe('the journey of one application, from search to a verified license', ()
     // accepted: the clock runs; the item promises one working day, so today is its last (yellow)
     await workCase(app, reviewer, caseNo, ['review'], {}, ['green', 'yellow'])
 
-    const approver = await app.newPage()
+    approver = await app.newPage()
     await openLoggedIn(approver, app.url('/work'), {
       login: 'xh.sj.approver',
       totp: () => app.totp('xh.sj.approver'),
@@ -201,6 +203,7 @@ describe('the journey of one application, from search to a verified license', ()
     await page.getByRole('heading', { level: 2, name: `${COMPANY} 的证照（代办企业）` }).waitFor()
     await shoot(page, 'wallet')
     expect(await seriousViolations(page), 'wallet').toEqual([])
+    licenceId = issued?.split('/').pop() ?? ''
     await page.locator(`a[href="${issued}"]`).click()
     await page.getByRole('heading', { level: 1, name: '营业执照' }).waitFor()
     await page.getByText(COMPANY, { exact: true }).first().waitFor()
@@ -225,7 +228,7 @@ describe('the journey of one application, from search to a verified license', ()
     expect(await seriousViolations(page), 'wallet licence with QR').toEqual([])
   })
 
-  it('the verifier opens the QR code and sees it genuine and valid, with only the disclosed fields', async () => {
+  it('the verifier sees the QR code genuine and valid with only the disclosed fields, then suspended with none', async () => {
     const verifier = await app.newPage()
     const link = new URL(qrUrl)
     await verifier.goto(app.url(`${link.pathname}${link.search}`))
@@ -244,5 +247,29 @@ describe('the journey of one application, from search to a verified license', ()
     await verifier.getByLabel('二维码内容').fill(qrUrl)
     await verifier.getByRole('button', { name: /核\s*验/ }).click()
     await verifier.getByTestId('verdict').filter({ hasText: '已核验过' }).waitFor()
+
+    // the issuer suspends the licence (licenses API, as the approver); a fresh code then shows it
+    // genuine but suspended, with none of its fields
+    await citizen.getByRole('button', { name: '刷新二维码' }).click()
+    await expect.poll(() => citizen.getByTestId('qr-token').inputValue()).not.toBe(qrUrl)
+    const fresh = new URL(await citizen.getByTestId('qr-token').inputValue())
+    const status = await approver.evaluate(async (id) => {
+      const session = JSON.parse(sessionStorage.getItem('tongban.session') ?? '{}') as {
+        accessToken?: string
+      }
+      const response = await fetch(`/api/v1/licenses/${id}/status`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${session.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ action: 'suspend', reason: '核查经营场所期间暂停使用' }),
+      })
+      return response.status
+    }, licenceId)
+    expect(status).toBe(200)
+    await open(verifier, app.url(`${fresh.pathname}${fresh.search}`))
+    await verifier.getByTestId('verdict').filter({ hasText: '证照真实，但已暂停' }).waitFor()
+    await expect(verifier.getByTestId('verdict-status').textContent()).resolves.toBe('已暂停')
+    await expect(verifier.locator('[data-testid^="disclosed-"]').count()).resolves.toBe(0)
+    await verifier.getByText('证照当前无效，照面信息不予展示。').waitFor()
+    await shoot(verifier, 'verify-suspended')
   })
 })
