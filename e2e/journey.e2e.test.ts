@@ -29,6 +29,7 @@ describe('the journey of one application, from search to a verified license', ()
   let approver: Page
   let licenceId = ''
   let caseNo = ''
+  let queryCode = ''
   /** The company's business licences before this application (the demo company holds some already). */
   let licencesBefore: string[] = []
   let qrUrl = ''
@@ -139,7 +140,8 @@ describe('the journey of one application, from search to a verified license', ()
     await page.getByRole('heading', { level: 1, name: '申请已提交' }).waitFor()
     caseNo = (await page.getByTestId('case-no').textContent()) ?? ''
     expect(caseNo).toMatch(/^330106-\d{8}-\d{6}-[0-9X]$/)
-    await expect(page.getByTestId('query-code').textContent()).resolves.toMatch(/\S{4,}/)
+    queryCode = (await page.getByTestId('query-code').textContent()) ?? ''
+    expect(queryCode).toMatch(/\S{4,}/)
   })
 
   it('the window clerk accepts it, the reviewer reviews it, the approver approves and completes it', async () => {
@@ -186,6 +188,19 @@ describe('the journey of one application, from search to a verified license', ()
     await page.locator('.case-row', { hasText: caseNo }).getByRole('link').click()
     await page.getByTestId('case-status').filter({ hasText: '已办结' }).waitFor()
     await shoot(page, 'my-case')
+
+    // anyone with the case number and the query code follows it, without logging in (POST form)
+    const anonymous = await app.newPage()
+    await open(anonymous, app.url('/progress'))
+    await anonymous.getByLabel('办件编号').fill(caseNo)
+    await anonymous.getByLabel('查询码').fill(queryCode)
+    await anonymous.getByRole('button', { name: /查\s*询/ }).click()
+    await anonymous
+      .locator('.progress-result')
+      .getByTestId('case-status')
+      .filter({ hasText: '已办结' })
+      .waitFor()
+    expect(new URL(anonymous.url()).search).not.toContain(queryCode)
 
     // issuance on completion runs in the background: look until the new licence is there
     let issued: string | undefined

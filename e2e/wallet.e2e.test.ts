@@ -42,6 +42,13 @@ describe('the wallet on a phone, and 亮证', () => {
     await shoot(page, 'wallet-phone-elderly')
     expect(await seriousViolations(page)).toEqual([])
 
+    // in English too
+    await page.getByTestId('language-switch').click()
+    await page.getByRole('heading', { level: 1, name: 'My licenses' }).waitFor()
+    await expect(driving.getByTestId('license-status').textContent()).resolves.toBe('Expired')
+    await page.getByTestId('language-switch').click()
+    await page.getByRole('heading', { level: 1, name: '我的证照' }).waitFor()
+
     // an expired license is not shown as valid: no QR code
     await driving.getByRole('link').click()
     await page.getByText('只有有效的证照可以亮证').waitFor()
