@@ -272,10 +272,8 @@ async function main(): Promise<void> {
     const cpuAfter = await cpuTimes(url.toString())
     if (cpuBefore && cpuAfter) {
       const searches = Math.round(500 * seconds)
-      cpuPerSearch = {
-        server: (cpuAfter.server - cpuBefore.server) / searches,
-        database: (cpuAfter.database - cpuBefore.database) / searches,
-      }
+      const used = cpuBetween(cpuBefore, cpuAfter)
+      cpuPerSearch = { server: used.server / searches, database: used.database / searches }
     }
     rows.push(
       await run(
@@ -318,11 +316,11 @@ async function main(): Promise<void> {
 }
 
 /**
- * CPU time (ms) used so far by the catalog server process (this process's child running bench/catalog.ts)
- * and by the PostgreSQL backends connected to the bench database. Linux /proc, same host only; undefined
- * elsewhere.
+ * CPU time (ms) used so far by each catalog server process (this process's child running bench/catalog.ts)
+ * and each PostgreSQL backend connected to the bench database, by pid. Linux /proc, same host only;
+ * undefined elsewhere.
  */
-async function cpuTimes(url: string): Promise<{ server: number; database: number } | undefined> {
+async function cpuTimes(url: string): Promise<Map<number, number> | undefined> {
   const ticksOf = (pid: number) => {
     try {
       const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
@@ -345,6 +343,7 @@ async function cpuTimes(url: string): Promise<{ server: number; database: number
           return false
         }
       })
+    if (children.length === 0) return undefined
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     const backends = (
@@ -353,14 +352,29 @@ async function cpuTimes(url: string): Promise<{ server: number; database: number
       )
     ).rows.map((r) => r.pid)
     await client.end()
-    if (children.length === 0) return undefined
-    return {
-      server: children.reduce((sum, pid) => sum + ticksOf(pid), 0),
-      database: backends.reduce((sum, pid) => sum + ticksOf(pid), 0),
-    }
+    // server processes as negative keys, so that the two kinds of pid never mix
+    return new Map([
+      ...children.map((pid): [number, number] => [-pid, ticksOf(pid)]),
+      ...backends.map((pid): [number, number] => [pid, ticksOf(pid)]),
+    ])
   } catch {
     return undefined
   }
+}
+
+/**
+ * CPU used between two snapshots, server and database apart. A backend that closed in between (the pool
+ * drops idle connections) is not counted: it was idle.
+ */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>) {
+  let server = 0
+  let database = 0
+  for (const [pid, ms] of after) {
+    const used = ms - (before.get(pid) ?? 0)
+    if (pid < 0) server += used
+    else database += used
+  }
+  return { server, database }
 }
 
 /**

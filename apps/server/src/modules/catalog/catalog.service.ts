@@ -787,7 +787,7 @@ export class CatalogService {
     const implementation = await this.getImplementation(implementationId)
     const item = await this.getItem(implementation.item_code)
     const department = await this.department(implementation.department_id)
-    const version = await this.platform.db.transaction().execute(async (trx) => {
+    const published = await this.platform.db.transaction().execute(async (trx) => {
       const draft = await this.lockedDraftAt(trx, implementationId, input.revision)
       if (draft.status !== 'submitted')
         throw new AppError('invalid-transition', {
@@ -806,9 +806,9 @@ export class CatalogService {
       )
       return { version, changes }
     })
-    await this.changed(version.changes)
+    await this.changed(published.changes)
     this.platform.events.nudge()
-    return this.getPublishedVersion(implementationId, version.version)
+    return this.getPublishedVersion(implementationId, published.version)
   }
 
   /**
