@@ -2,9 +2,10 @@
  * Offline 电子证照 verifier: checks a license's SM2 signature with the issuing department's published
  * public key, and that the key was within its validity period when it signed. No network, no database.
  *
- *   npx tsx apps/server/scripts/verify-license.ts <signed-license.json> <published-keys.json>
+ *   npx tsx apps/server/scripts/verify-license.ts <signed-license.json | license.pdf> <published-keys.json>
  *
- * `signed-license.json`: GET /api/v1/me/licenses/:id/signed; `published-keys.json`: GET /api/v1/licenses/keys.
+ * The license: the file of GET /api/v1/me/licenses/:id/signed, or the PDF of GET /api/v1/me/licenses/:id/pdf
+ * (its attached license.signed.json is checked); `published-keys.json`: GET /api/v1/licenses/keys.
  * Exit 0: genuine; 1: not genuine (reason printed); 2: usage or unreadable input. Revocation and
  * suspension are not visible offline: scan the QR code for the current status.
  */
@@ -14,6 +15,7 @@ import {
   type SignedLicenseFile,
   verifyLicenseOffline,
 } from '../src/modules/licenses/licenses.document.ts'
+import { signedFileOfPdf } from '../src/modules/licenses/licenses.pdf.ts'
 
 const REASONS = {
   'unknown-key': '签名密钥不在公布的密钥列表中 / the signing key is not among the published keys',
@@ -26,13 +28,18 @@ const REASONS = {
 export async function main(args: string[]): Promise<number> {
   const [licensePath, keysPath] = args
   if (!licensePath || !keysPath) {
-    console.error('usage: verify-license <signed-license.json> <published-keys.json>')
+    console.error('usage: verify-license <signed-license.json | license.pdf> <published-keys.json>')
     return 2
   }
   let file: SignedLicenseFile
   let keys: PublishedKey[]
   try {
-    file = JSON.parse(await fs.readFile(licensePath, 'utf8')) as SignedLicenseFile
+    const bytes = await fs.readFile(licensePath)
+    if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+      const attached = await signedFileOfPdf(bytes)
+      if (!attached) throw new Error('the PDF carries no signed license file (license.signed.json)')
+      file = attached
+    } else file = JSON.parse(bytes.toString('utf8')) as SignedLicenseFile
     const published = JSON.parse(await fs.readFile(keysPath, 'utf8')) as
       | PublishedKey[]
       | { items: PublishedKey[] }

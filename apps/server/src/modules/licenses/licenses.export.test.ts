@@ -383,6 +383,17 @@ describe('PDF download', () => {
     expect(signed.document.licenseId).toBe(licenseNo)
     const keys: PublishedKey[] = (await inject('GET', '/api/v1/licenses/keys')).json().items
     expect(verifyLicenseOffline(signed, keys)).toMatchObject({ ok: true })
+    // the command-line verifier takes the PDF itself
+    const { main } = await import('../../../scripts/verify-license.ts')
+    const fs = await import('node:fs/promises')
+    const path = await import('node:path')
+    const pdfFile = path.join(server.dataDir, 'license.pdf')
+    const keysFile = path.join(server.dataDir, 'keys.json')
+    await fs.writeFile(pdfFile, bytes)
+    await fs.writeFile(keysFile, JSON.stringify({ items: keys }))
+    expect(await main([pdfFile, keysFile])).toBe(0)
+    await fs.writeFile(pdfFile, bytes.subarray(0, 2000))
+    expect(await main([pdfFile, keysFile])).toBe(2)
 
     const url = new URL(linkUri(pdf))
     expect(`${url.origin}${url.pathname}`).toBe(`${PUBLIC_URL}/verify/license`)

@@ -1,6 +1,18 @@
 import fs from 'node:fs/promises'
 import { create as createFont, type Font, type FontCollection } from 'fontkit'
-import { PDFDocument, type PDFFont, type PDFPage, PDFString, rgb } from 'pdf-lib'
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  type PDFFont,
+  type PDFHexString,
+  PDFName,
+  type PDFPage,
+  type PDFRawStream,
+  PDFString,
+  rgb,
+} from 'pdf-lib'
 import QRCode from 'qrcode'
 import { AppError } from '../../platform/errors.ts'
 import type { SignedLicenseFile } from './licenses.document.ts'
@@ -36,6 +48,9 @@ export interface LicensePdfContent {
   tokenExpiresAt: Date
   generatedAt: Date
 }
+
+/** The name of the SM2-signed license file attached to every rendering. */
+export const SIGNED_ATTACHMENT = 'license.signed.json'
 
 const A4: [number, number] = [595.28, 841.89]
 const MARGIN = 48
@@ -140,7 +155,7 @@ export class LicensePdfRenderer {
     pdf.setLanguage('zh-CN')
     pdf.setCreationDate(content.generatedAt)
     pdf.setModificationDate(content.generatedAt)
-    await pdf.attach(new TextEncoder().encode(JSON.stringify(content.file, null, 2)), 'license.signed.json', {
+    await pdf.attach(new TextEncoder().encode(JSON.stringify(content.file, null, 2)), SIGNED_ATTACHMENT, {
       mimeType: 'application/json',
       description:
         'SM2 签名的证照文件，可用颁证单位公布的公钥离线核验 / the SM2-signed license for offline verification',
@@ -341,5 +356,30 @@ class Flow {
       color: rgb(0.8, 0.8, 0.8),
     })
     this.y -= 6
+  }
+}
+
+/**
+ * The SM2-signed license file attached to a PDF rendering, for offline verification of the PDF alone;
+ * undefined when the bytes are not such a PDF.
+ */
+export async function signedFileOfPdf(bytes: Uint8Array): Promise<SignedLicenseFile | undefined> {
+  try {
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false })
+    const names = pdf.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)
+    const files = names
+      ?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict)
+      ?.lookupMaybe(PDFName.of('Names'), PDFArray)
+    if (!files) return undefined
+    for (let i = 0; i + 1 < files.size(); i += 2) {
+      const name = files.lookup(i) as PDFString | PDFHexString
+      if (name.decodeText() !== SIGNED_ATTACHMENT) continue
+      const spec = files.lookup(i + 1, PDFDict)
+      const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F')) as PDFRawStream
+      return JSON.parse(new TextDecoder().decode(decodePDFRawStream(stream).decode())) as SignedLicenseFile
+    }
+    return undefined
+  } catch {
+    return undefined
   }
 }
