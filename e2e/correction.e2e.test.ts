@@ -84,6 +84,13 @@ describe('a correction round trip (补正)', () => {
     await clerk.locator('.move-form button[type="submit"]').click()
     await clerk.locator('.apply-notice', { hasText: '已一次性告知补正' }).waitFor()
     await expect(clerk.getByTestId('case-status').first().textContent()).resolves.toBe('待补正')
+
+    // accepting now is not possible: the refusal says why and what is possible, in words
+    await clerk.getByTestId('move-accept').click()
+    await clerk.locator('.move-form button[type="submit"]').click()
+    const refusal = clerk.getByRole('alert').filter({ hasText: '当前可执行' })
+    await refusal.waitFor()
+    expect(await refusal.textContent()).not.toMatch(/resubmit|withdraw|correction_requested/)
   })
 
   it('the applicant sees the request in 我的办件 and resubmits the corrected material', async () => {
@@ -110,7 +117,15 @@ describe('a correction round trip (补正)', () => {
     await applicant.getByText('补正后重新提交').first().waitFor()
   })
 
-  it('the clerk sees the corrected material and accepts the case', async () => {
+  it('the clerk finds the case again, sees the corrected material and accepts the case', async () => {
+    // 办件查询 by case number
+    await open(clerk, app.url('/work/cases'))
+    await clerk.getByRole('heading', { level: 1, name: '办件查询' }).waitFor()
+    await clerk.getByLabel('办件编号').fill(caseNo)
+    await clerk.getByRole('button', { name: /查\s*询/ }).click()
+    await clerk.locator('tr', { hasText: caseNo }).getByRole('link').waitFor()
+    await expect.poll(() => clerk.locator('tbody tr.ant-table-row').count()).toBe(1)
+
     await workCase(app, clerk, caseNo, ['accept'])
     await expect(clerk.getByTestId('case-status').first().textContent()).resolves.toBe('已受理')
     await clerk.getByTestId('case-material-m2').filter({ hasText: '公司章程（补正）.pdf' }).first().waitFor()
