@@ -162,7 +162,7 @@ describe('the journey of one application, from search to a verified license', ()
 
     const clerk = await app.newPage()
     await openLoggedIn(clerk, app.url('/work'), { login: 'xh.sj.clerk', totp: () => app.totp('xh.sj.clerk') })
-    await workCase(app, clerk, caseNo, ['accept'], { queue: 'work-queue' }, ['none'])
+    await workCase(app, clerk, caseNo, ['accept'], {}, ['none'])
     expect(await seriousViolations(clerk), 'work case').toEqual([])
 
     const reviewer = await app.newPage()
@@ -171,7 +171,7 @@ describe('the journey of one application, from search to a verified license', ()
       totp: () => app.totp('xh.sj.reviewer'),
     })
     // accepted: the clock runs; the item promises one working day, so today is its last (yellow)
-    await workCase(app, reviewer, caseNo, ['review'], {}, ['green', 'yellow'])
+    await workCase(app, reviewer, caseNo, ['review'], { queue: 'work-queue' }, ['green', 'yellow'])
 
     approver = await app.newPage()
     await openLoggedIn(approver, app.url('/work'), {
