@@ -2,11 +2,16 @@
 // platform's own per-request cost, in one run. Usage:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/foundation.ts   (PostgreSQL)
 //   npx tsx bench/foundation.ts                                                        (embedded PGlite)
-import { measure, report, startProcess, tempDataDir } from './harness.ts'
+import { freshDatabase, measure, report, startProcess, tempDataDir } from './harness.ts'
 
 const dataDir = await tempDataDir()
-const env = { DATA_DIR: dataDir, PORT: String(3400 + (process.pid % 500)), HOST: '127.0.0.1' }
-const baseline = await startProcess('bench/servers/baseline.ts', { DATA_DIR: `${dataDir}/baseline` })
+const database = await freshDatabase('foundation')
+const databaseUrl: Record<string, string> = database.url ? { DATABASE_URL: database.url } : {}
+const env = { DATA_DIR: dataDir, PORT: String(3400 + (process.pid % 500)), HOST: '127.0.0.1', ...databaseUrl }
+const baseline = await startProcess('bench/servers/baseline.ts', {
+  DATA_DIR: `${dataDir}/baseline`,
+  ...databaseUrl,
+})
 const tongban = await startProcess('bench/servers/tongban.ts', env)
 const token = tongban.token
 try {
@@ -54,4 +59,5 @@ try {
 } finally {
   await tongban.stop()
   await baseline.stop()
+  await database.drop()
 }

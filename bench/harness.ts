@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import pg from 'pg'
 
 /** One measured scenario. */
 export interface Measurement {
@@ -85,6 +87,28 @@ export async function startProcess(entry: string, env: Record<string, string> = 
         child.kill('SIGTERM')
       }),
   }
+}
+
+/**
+ * A fresh PostgreSQL database next to DATABASE_URL's (so a run never migrates or fills the database the
+ * URL names), or nothing for the embedded engine. `drop` removes it after the run.
+ */
+export async function freshDatabase(
+  purpose: string,
+): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL
+  if (!adminUrl) return { url: undefined, drop: async () => {} }
+  const name = `tongban_bench_${purpose}_${randomBytes(4).toString('hex')}`
+  const run = async (statement: string) => {
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(statement)
+    await admin.end()
+  }
+  await run(`CREATE DATABASE ${name}`)
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
 }
 
 /** A fresh data directory for an embedded-database benchmark run. */

@@ -1,43 +1,10 @@
-// SSO benchmark (issue 4): OIDC authorization-code exchanges per second, and what token verification
-// costs an API call. Usage:
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/sso.ts   (PostgreSQL; the target)
-//   npx tsx bench/sso.ts                                                        (embedded PGlite)
-// BENCH_ROUNDS (default 3): alternating rounds of the two route scenarios, medians reported.
-// BENCH_ONLY=routes|exchanges runs one half; BENCH_PROFILE=<dir> profiles the server (node --cpu-prof).
-// BENCH_SECONDS (default 10) sets the length of the route scenarios and the supply of codes (BENCH_CODES,
-// default 600 × BENCH_SECONDS: enough for 600 exchanges/s; the run stops when they are used up).
-//
-// The server (bench/sso.server.ts) runs in its own process on a fresh database (PostgreSQL: a database
-// created for the run and dropped after it). Each exchange is a real `POST /oidc/token` with
-// grant_type=authorization_code, a distinct unused code, the redirect URI and the PKCE verifier, answered
-// by the provider with an ES256 access token, an RS256 ID token and a refresh token (scope
-// `openid profile offline_access`, as the web app asks).
-import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import autocannon from 'autocannon'
-import pg from 'pg'
-import { type Measurement, report, startProcess, tempDataDir } from './harness.ts'
+import { freshDatabase, type Measurement, report, startProcess, tempDataDir } from './harness.ts'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const supply = Number(process.env.BENCH_CODES ?? 600 * seconds)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
-
-/** A fresh PostgreSQL database next to DATABASE_URL's, or nothing for the embedded engine. */
-async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL
-  if (!adminUrl) return { url: undefined, drop: async () => {} }
-  const name = `tongban_bench_sso_${randomBytes(4).toString('hex')}`
-  const run = async (statement: string) => {
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query(statement)
-    await admin.end()
-  }
-  await run(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
-}
 
 /** Sends requests for BENCH_SECONDS (or `amount` requests) and summarizes them, with the exact count. */
 async function load(
@@ -105,7 +72,7 @@ async function withCpu(url: string, run: () => Promise<Measurement & { total: nu
   return measurement
 }
 
-const database = await freshDatabase()
+const database = await freshDatabase('sso')
 const dataDir = await tempDataDir()
 const port = 3400 + (process.pid % 500)
 const server = await startProcess('bench/sso.server.ts', {
