@@ -497,6 +497,9 @@ export const FanOutEntry = Type.Object({
   fields: Type.Record(Type.String(), Type.String(), {
     description: 'This item’s own field key → key in the merged form',
   }),
+  materials: Type.Record(Type.String(), Type.String(), {
+    description: 'This item’s own material key → key in the merged materials list',
+  }),
 })
 export type FanOutEntry = Static<typeof FanOutEntry>
 

@@ -113,6 +113,7 @@ export function catalogAdapter(
           implementationId: part.implementationId,
           version: part.version,
           fields: part.fields,
+          materials: part.materials,
         })),
       }
     },

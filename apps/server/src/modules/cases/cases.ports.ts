@@ -45,8 +45,16 @@ export interface BundleDescription {
   bundleId: string
   name: string
   regionCode: string
-  /** `fields`: the part's own form field → the key in the bundle's merged form. */
-  parts: { implementationId: string; version: number; fields?: Record<string, string> }[]
+  /**
+   * `fields`: the part's own form field → the key in the bundle's merged form; `materials`: its own
+   * material key → the key in the bundle's merged materials list.
+   */
+  parts: {
+    implementationId: string
+    version: number
+    fields?: Record<string, string>
+    materials?: Record<string, string>
+  }[]
 }
 
 /**

@@ -24,6 +24,19 @@ const catalog = new FakeCatalog(
       materials: [],
     }),
     buildGuide({ implementationId: 'impl-tax', itemName: '税务登记', departmentId: DEPT.tax, materials: [] }),
+    // two items whose own material keys collide: the bundle's merged list tells them apart
+    buildGuide({
+      implementationId: 'impl-birth-hukou',
+      itemName: '出生登记',
+      departmentId: DEPT.publicSecurity,
+      materials: [{ key: 'm1', name: '出生医学证明', required: true, source: 'upload' }],
+    }),
+    buildGuide({
+      implementationId: 'impl-birth-insurance',
+      itemName: '城乡居民医保参保登记',
+      departmentId: DEPT.tax,
+      materials: [{ key: 'm1', name: '户口簿', required: true, source: 'upload' }],
+    }),
   ],
   [
     {
@@ -33,6 +46,15 @@ const catalog = new FakeCatalog(
       parts: [
         { implementationId: 'impl-ps', version: 1 },
         { implementationId: 'impl-tax', version: 1 },
+      ],
+    },
+    {
+      bundleId: 'birth',
+      name: '出生一件事',
+      regionCode: '330106',
+      parts: [
+        { implementationId: 'impl-birth-hukou', version: 1, materials: { m1: 'm1' } },
+        { implementationId: 'impl-birth-insurance', version: 1, materials: { m1: 'm1_2' } },
       ],
     },
   ],
@@ -589,6 +611,41 @@ describe('tasks', () => {
 })
 
 describe('bundles (并联审批)', () => {
+  it('gives each department the materials its own item asks for, even when the items use the same keys', async () => {
+    const missing = await inject(
+      'POST',
+      '/api/v1/cases',
+      'citizen',
+      {
+        bundleId: 'birth',
+        regionCode: '330106',
+        formData: { name: '张三' },
+        materials: [{ key: 'm1', fileSha256: pdf, name: '出生医学证明.pdf' }],
+        declaration: true,
+      },
+      { 'idempotency-key': `test-key-${++keyCounter}` },
+    )
+    expect(missing.statusCode).toBe(400)
+    expect(missing.body).toContain('户口簿')
+    const submitted = await apply('citizen', {
+      bundleId: 'birth',
+      regionCode: '330106',
+      formData: { name: '张三' },
+      materials: [
+        { key: 'm1', fileSha256: pdf, name: '出生医学证明.pdf' },
+        { key: 'm1_2', fileSha256: png, name: '户口簿.png' },
+      ],
+      declaration: true,
+    })
+    const [hukou, insurance] = submitted.children as { id: string }[]
+    const materialsOf = async (id: string) =>
+      (await inject('GET', `/api/v1/cases/${id}`, 'citizen'))
+        .json()
+        .materials.map((m: { key: string; fileSha256: string }) => [m.key, m.fileSha256])
+    expect(await materialsOf(hukou!.id)).toEqual([['m1', pdf]])
+    expect(await materialsOf(insurance!.id)).toEqual([['m1', png]])
+  })
+
   it('fans out one child per department, worked in parallel; the parent completes when all approve', async () => {
     const submitted = await apply('citizen', {
       bundleId: 'open-a-shop',

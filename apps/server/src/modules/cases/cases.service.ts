@@ -592,7 +592,11 @@ export class CasesService {
           throw new AppError('unprocessable', {
             detail: { zh: '一件事包含未发布的事项', en: 'The bundle contains an unpublished item' },
           })
-        guides.push({ ...guide, ...(part.fields ? { fields: part.fields } : {}) } as ResolvedGuide)
+        guides.push({
+          ...guide,
+          ...(part.fields ? { fields: part.fields } : {}),
+          ...(part.materials ? { materialKeys: part.materials } : {}),
+        } as ResolvedGuide)
       }
       return {
         guides,
@@ -644,7 +648,15 @@ export class CasesService {
     onlyKeys?: string[],
   ): FieldError[] {
     const errors: FieldError[] = []
-    const known = new Map(guides.flatMap((g) => g.materials.map((m) => [m.key, m] as const)))
+    // a bundle's materials go by their merged keys; one two parts share is required when either requires it
+    const known = new Map<string, PublishedGuide['materials'][number]>()
+    for (const guide of guides) {
+      for (const material of guide.materials) {
+        const key = mergedMaterialKey(guide, material.key)
+        const seen = known.get(key)
+        known.set(key, seen ? { ...seen, required: seen.required || material.required } : material)
+      }
+    }
     const given = new Set(materials.map((m) => m.key))
     for (const [key, material] of known) {
       if (onlyKeys && !onlyKeys.includes(key)) continue
@@ -1810,9 +1822,17 @@ function factsOf(record: TimeLimitColumns): TimeLimitFacts {
   }
 }
 
+/** A bundle part's own material key as the bundle's merged materials list names it (itself for one item). */
+function mergedMaterialKey(guide: PublishedGuide, ownKey: string): string {
+  return (guide as ResolvedGuide).materialKeys?.[ownKey] ?? ownKey
+}
+
+/** The materials of one case (a bundle part gets those its own guide asks for, under its own keys). */
 function materialsFor(guide: PublishedGuide, materials: MaterialRef[]): MaterialRef[] {
-  const keys = new Set(guide.materials.map((m) => m.key))
-  return materials.filter((m) => keys.has(m.key))
+  return guide.materials.flatMap((own) => {
+    const key = mergedMaterialKey(guide, own.key)
+    return materials.filter((m) => m.key === key).map((m) => ({ ...m, key: own.key }))
+  })
 }
 
 function materialRows(caseId: string, materials: MaterialRef[], at: Date) {
@@ -1832,7 +1852,10 @@ function toCalendarAddition(row: CalendarAdditionRecord): CalendarAddition {
 }
 
 /** A bundle part as resolved: its guide and how its own fields map to the merged form. */
-type ResolvedGuide = PublishedGuide & { fields?: Record<string, string> }
+type ResolvedGuide = PublishedGuide & {
+  fields?: Record<string, string>
+  materialKeys?: Record<string, string>
+}
 
 /** A bundle part's own form data, taken from the merged form; the whole data for a single item. */
 function partData(

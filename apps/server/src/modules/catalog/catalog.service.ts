@@ -1216,6 +1216,7 @@ export class CatalogService {
     const merged = mergeForms(
       resolved.map((r) => ({ itemCode: r.guide.itemCode, form: r.guide.content.form })),
     )
+    const materials = mergeMaterials(resolved.map((r) => r.guide))
     return {
       code: bundle.code,
       name: bundle.name,
@@ -1229,7 +1230,7 @@ export class CatalogService {
       available: missing.length === 0,
       missing,
       form: merged.form,
-      materials: mergeMaterials(resolved.map((r) => r.guide)),
+      materials: materials.list,
       fanOut: resolved.map((r, index) => ({
         itemCode: r.guide.itemCode,
         implementationId: r.implementation.id,
@@ -1238,6 +1239,7 @@ export class CatalogService {
         departmentName: r.guide.departmentName,
         regionCode: r.guide.regionCode,
         fields: merged.fieldMaps[index] ?? {},
+        materials: materials.keyMaps[index] ?? {},
       })),
     }
   }
@@ -1365,7 +1367,7 @@ export class CatalogService {
       errors,
       preview: {
         form: merged.form,
-        materials: mergeMaterials(guides),
+        materials: mergeMaterials(guides).list,
         sharedFields: [...users]
           .filter(([, codes]) => codes.length > 1)
           .map(([field, codes]) => ({
@@ -1737,12 +1739,18 @@ export function departmentTokens(
 /**
  * One materials list for a bundle: a license material is the same material wherever it comes from the
  * same license type, a shared one from the same resource, others when they have the same name. The
- * merged material is required when any item requires it, with the most copies any item asks for.
+ * merged material is required when any item requires it, with the most copies any item asks for. Merged
+ * keys are unique across the items (an item's own `m1` and another's `m1` may be different materials);
+ * `keyMaps[i]` maps the i-th item's own material keys to the merged ones, so its case gets its own.
  */
-export function mergeMaterials(guides: PublishedGuideView[]): BundleView['materials'] {
-  const merged: BundleView['materials'] = []
+export function mergeMaterials(guides: PublishedGuideView[]): {
+  list: BundleView['materials']
+  keyMaps: Record<string, string>[]
+} {
+  const list: BundleView['materials'] = []
   const index = new Map<string, number>()
-  for (const guide of guides) {
+  const keyMaps = guides.map((guide) => {
+    const keyMap: Record<string, string> = {}
     for (const material of guide.content.materials) {
       const identity =
         material.source === 'license'
@@ -1752,9 +1760,11 @@ export function mergeMaterials(guides: PublishedGuideView[]): BundleView['materi
             : `${material.source}:${material.name}`
       const at = index.get(identity)
       if (at === undefined) {
-        index.set(identity, merged.length)
-        merged.push({
-          key: material.key,
+        let key = material.key
+        for (let n = 2; list.some((m) => m.key === key); n += 1) key = `${material.key}_${n}`
+        index.set(identity, list.length)
+        list.push({
+          key,
           name: material.name,
           form: material.form,
           copies: material.copies,
@@ -1764,13 +1774,16 @@ export function mergeMaterials(guides: PublishedGuideView[]): BundleView['materi
           ...(material.sharedResource ? { sharedResource: material.sharedResource } : {}),
           usedBy: [guide.itemCode],
         })
+        keyMap[material.key] = key
         continue
       }
-      const existing = merged[at]!
+      const existing = list[at]!
       existing.required ||= material.required
       existing.copies = Math.max(existing.copies, material.copies)
       if (!existing.usedBy.includes(guide.itemCode)) existing.usedBy.push(guide.itemCode)
+      keyMap[material.key] = existing.key
     }
-  }
-  return merged
+    return keyMap
+  })
+  return { list, keyMaps }
 }
