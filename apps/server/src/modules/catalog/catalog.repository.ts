@@ -405,7 +405,7 @@ export class CatalogRepository {
 
   // ------------------------------------------------------------------ guides
 
-  findDraft(implementationId: string, db: Executor = this.db): Promise<DraftRecord | undefined> {
+  private draftQuery(db: Executor, implementationId: string) {
     return db
       .selectFrom('catalog_guide_drafts')
       .select([
@@ -418,25 +418,17 @@ export class CatalogRepository {
         'submitted_by',
       ])
       .where('implementation_id', '=', implementationId)
-      .executeTakeFirst() as Promise<DraftRecord | undefined>
+  }
+
+  findDraft(implementationId: string, db: Executor = this.db): Promise<DraftRecord | undefined> {
+    return this.draftQuery(db, implementationId).executeTakeFirst() as Promise<DraftRecord | undefined>
   }
 
   /** Locks the draft row until the transaction ends. */
   lockDraft(db: Transaction<Database>, implementationId: string): Promise<DraftRecord | undefined> {
-    return db
-      .selectFrom('catalog_guide_drafts')
-      .select([
-        'implementation_id',
-        'status',
-        'revision',
-        'content',
-        'updated_by',
-        'updated_at',
-        'submitted_by',
-      ])
-      .where('implementation_id', '=', implementationId)
-      .forUpdate()
-      .executeTakeFirst() as Promise<DraftRecord | undefined>
+    return this.draftQuery(db, implementationId).forUpdate().executeTakeFirst() as Promise<
+      DraftRecord | undefined
+    >
   }
 
   async upsertDraft(
@@ -880,7 +872,7 @@ export class CatalogRepository {
       .executeTakeFirst()
   }
 
-  findBundleDraft(code: string, db: Executor = this.db): Promise<BundleDraftRecord | undefined> {
+  private bundleDraftQuery(db: Executor, code: string) {
     return db
       .selectFrom('catalog_bundle_drafts')
       .select([
@@ -894,26 +886,17 @@ export class CatalogRepository {
         'submitted_by',
       ])
       .where('code', '=', code)
-      .executeTakeFirst() as Promise<BundleDraftRecord | undefined>
+  }
+
+  findBundleDraft(code: string, db: Executor = this.db): Promise<BundleDraftRecord | undefined> {
+    return this.bundleDraftQuery(db, code).executeTakeFirst() as Promise<BundleDraftRecord | undefined>
   }
 
   /** Locks the bundle draft row until the transaction ends. */
   lockBundleDraft(db: Transaction<Database>, code: string): Promise<BundleDraftRecord | undefined> {
-    return db
-      .selectFrom('catalog_bundle_drafts')
-      .select([
-        'code',
-        'lead_department_id',
-        'status',
-        'revision',
-        'content',
-        'updated_by',
-        'updated_at',
-        'submitted_by',
-      ])
-      .where('code', '=', code)
-      .forUpdate()
-      .executeTakeFirst() as Promise<BundleDraftRecord | undefined>
+    return this.bundleDraftQuery(db, code).forUpdate().executeTakeFirst() as Promise<
+      BundleDraftRecord | undefined
+    >
   }
 
   async upsertBundleDraft(

@@ -766,13 +766,11 @@ export class CatalogService {
     implementationId: string,
     revision: number,
   ): Promise<DraftRecord> {
-    const draft = await this.repository.lockDraft(trx, implementationId)
-    if (!draft) throw notFound(text('没有正在编辑的办事指南草稿', 'There is no guide draft'))
-    if (draft.revision !== revision)
-      throw new AppError('stale-version', {
-        detail: text(`草稿已更新到第 ${draft.revision} 稿`, `The draft is now at revision ${draft.revision}`),
-      })
-    return draft
+    return draftAt(
+      await this.repository.lockDraft(trx, implementationId),
+      revision,
+      text('没有正在编辑的办事指南草稿', 'There is no guide draft'),
+    )
   }
 
   /**
@@ -1444,13 +1442,11 @@ export class CatalogService {
     code: string,
     revision: number,
   ): Promise<BundleDraftRecord> {
-    const draft = await this.repository.lockBundleDraft(trx, code)
-    if (!draft) throw notFound(text(`一件事 ${code} 没有正在编辑的草稿`, `Bundle ${code} has no draft`))
-    if (draft.revision !== revision)
-      throw new AppError('stale-version', {
-        detail: text(`草稿已更新到第 ${draft.revision} 稿`, `The draft is now at revision ${draft.revision}`),
-      })
-    return draft
+    return draftAt(
+      await this.repository.lockBundleDraft(trx, code),
+      revision,
+      text(`一件事 ${code} 没有正在编辑的草稿`, `Bundle ${code} has no draft`),
+    )
   }
 
   /**
@@ -1734,6 +1730,20 @@ export function departmentTokens(
   department: Pick<DepartmentRecord, 'name' | 'short_name'> | undefined,
 ): string {
   return join(department?.name ?? '', department?.short_name ?? '')
+}
+
+/** A locked draft at the revision its editor last saw: 404 when there is none, 409 when it moved on. */
+function draftAt<T extends { revision: number }>(
+  draft: T | undefined,
+  revision: number,
+  missing: LocalizedText,
+): T {
+  if (!draft) throw notFound(missing)
+  if (draft.revision !== revision)
+    throw new AppError('stale-version', {
+      detail: text(`草稿已更新到第 ${draft.revision} 稿`, `The draft is now at revision ${draft.revision}`),
+    })
+  return draft
 }
 
 /**
