@@ -186,7 +186,8 @@ describe('the journey of one application, from search to a verified license', ()
     const page = citizen
     await open(page, app.url('/me/cases'))
     await page.locator('.case-row', { hasText: caseNo }).getByRole('link').click()
-    await page.getByTestId('case-status').filter({ hasText: '已办结' }).waitFor()
+    await page.getByTestId('case-no').filter({ hasText: caseNo }).waitFor()
+    await expect(page.getByTestId('case-status').textContent()).resolves.toBe('已办结')
     await shoot(page, 'my-case')
 
     // anyone with the case number and the query code follows it, without logging in (POST form)
