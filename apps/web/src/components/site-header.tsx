@@ -12,8 +12,12 @@ interface NavItem {
   to: string
   label: MessageKey
   staffOnly?: boolean
+  /** Only for staff holding an administrator role (the console has nothing for the others). */
+  adminOnly?: boolean
   citizenOnly?: boolean
 }
+
+const ADMIN_ROLES = ['department_admin', 'system_admin', 'security_admin', 'audit_admin']
 
 const MobileNav = lazy(() => import('./mobile-nav.tsx'))
 
@@ -25,7 +29,7 @@ const NAV: NavItem[] = [
   { to: '/me/cases', label: 'nav.myCases', citizenOnly: true },
   { to: '/me/licenses', label: 'nav.wallet', citizenOnly: true },
   { to: '/work', label: 'nav.work', staffOnly: true },
-  { to: '/admin', label: 'nav.admin', staffOnly: true },
+  { to: '/admin', label: 'nav.admin', staffOnly: true, adminOnly: true },
 ]
 
 /** The platform's emblem-like mark and name; links home. */
@@ -50,11 +54,15 @@ export function Brand({ subtitle }: { subtitle?: string }) {
  */
 export function SiteHeader({ subtitle, extra }: { subtitle?: string; extra?: ReactNode }) {
   const t = useT()
-  const { isStaff, isLoggedIn } = useAuth()
+  const { isStaff, isLoggedIn, claims } = useAuth()
+  const isAdmin = (claims?.roles ?? []).some((grant) => ADMIN_ROLES.includes(grant.role))
   const [open, setOpen] = useState(false)
   const [drawerUsed, setDrawerUsed] = useState(false)
   const items = NAV.filter(
-    (item) => (!item.staffOnly || isStaff) && (!item.citizenOnly || (isLoggedIn && !isStaff)),
+    (item) =>
+      (!item.staffOnly || isStaff) &&
+      (!item.adminOnly || isAdmin) &&
+      (!item.citizenOnly || (isLoggedIn && !isStaff)),
   )
   const links = (onClick?: () => void) =>
     items.map((item) => (
