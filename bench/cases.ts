@@ -1,14 +1,26 @@
 /**
  * Cases benchmark: submissions/s, complete lifecycles/s (submit → accept → review → approve → complete),
- * public progress queries/s with p99, next to the plain-route and single-row SELECT baselines of the same run.
+ * public progress queries/s with p99, next to the plain-route, single-row SELECT and single-row INSERT
+ * baselines of the same run.
+ *
+ * Each scenario is measured, after one unmeasured warm-up second, in 1-second slices alternating with its
+ * baseline (both servers run side by side), so that a machine shared with other work loads both alike:
+ * req/s is the mean of the slices, p50/p99 the median of the slices'. Besides throughput it records the
+ * CPU time each scenario cost per request in the server process and in the PostgreSQL backends serving it
+ * (from /proc, Linux), and the load average: throughput says how busy the machine was, CPU per request
+ * what the code costs.
+ *
  * Run (PostgreSQL, as the targets are stated):
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cases.ts
+ *   BENCH_SECONDS=10 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cases.ts
  */
+import fs from 'node:fs/promises'
+import os from 'node:os'
 import pg from 'pg'
-import { type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
+import { type LoadOptions, type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
 
 const DB_NAME = 'tongban_bench_cases'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 
 const adminUrl = process.env.DATABASE_URL
 if (!adminUrl) throw new Error('DATABASE_URL (a PostgreSQL server) is required')
@@ -16,62 +28,162 @@ const admin = new pg.Client({ connectionString: adminUrl })
 await admin.connect()
 await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)
 await admin.query(`CREATE DATABASE ${DB_NAME}`)
-await admin.end()
 const url = new URL(adminUrl)
 url.pathname = `/${DB_NAME}`
-const env = {
-  DATABASE_URL: url.toString(),
-  DATA_DIR: await tempDataDir(),
-  MASTER_KEY: '11'.repeat(32),
-  ROLE: 'all',
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+const loadAtStart = loadAverage()
+
+/** CPU seconds (user + system) used so far by a process, or 0 once it is gone. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds per PostgreSQL backend connected to the bench database. */
+async function backendCpu(): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    DB_NAME,
+  ])
+  return new Map(await Promise.all(rows.map(async (r) => [r.pid, await cpuSecondsOf(r.pid)] as const)))
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+const combine = (name: string, slices: Measurement[]): Measurement => ({
+  name,
+  requestsPerSecond: slices.reduce((sum, m) => sum + m.requestsPerSecond, 0) / slices.length,
+  p50: median(slices.map((m) => m.p50)),
+  p99: median(slices.map((m) => m.p99)),
+  errors: slices.reduce((sum, m) => sum + m.errors, 0),
+  non2xx: slices.reduce((sum, m) => sum + m.non2xx, 0),
+})
+
+interface CpuCost {
+  name: string
+  serverMs: number
+  databaseMs: number
+}
+const costs: CpuCost[] = []
+
+/**
+ * Measures a scenario (a function running one slice of `seconds`) against its baseline in alternating
+ * 1-second slices, and the CPU the scenario's slices cost per unit in the server and the database.
+ */
+async function paired(
+  baselineName: string,
+  baselineOptions: LoadOptions,
+  name: string,
+  slice: (seconds: number) => Promise<Measurement>,
+): Promise<[Measurement, Measurement]> {
+  const baselineSlices: Measurement[] = []
+  const slices: Measurement[] = []
+  let server = 0
+  let database = 0
+  let units = 0
+  console.error(`measuring: ${name}`)
+  await measure(baselineName, { ...baselineOptions, durationSeconds: 1 })
+  await slice(1)
+  for (let round = 0; round < SECONDS; round += 1) {
+    baselineSlices.push(await measure(baselineName, { ...baselineOptions, durationSeconds: 1 }))
+    const server0 = await cpuSecondsOf(serverPid)
+    const db0 = await backendCpu()
+    const measured = await slice(1)
+    server += (await cpuSecondsOf(serverPid)) - server0
+    for (const [pid, after] of await backendCpu()) database += after - (db0.get(pid) ?? 0)
+    units += measured.requestsPerSecond
+    slices.push(measured)
+  }
+  costs.push({ name, serverMs: (server * 1000) / units, databaseMs: (database * 1000) / units })
+  return [combine(baselineName, baselineSlices), combine(name, slices)]
 }
 
 const application = JSON.stringify({
   implementationId: 'impl-business-license',
-  formData: { name: '张三', phone: '13800138000' },
+  formData: { name: '张三', phone: '13800138000', applicantIdNumber: '330106199005171234' },
   materials: [],
   declaration: true,
 })
 const citizen = { 'content-type': 'application/json', authorization: 'Bearer citizen' }
 
-const rows: Measurement[] = []
 const baseline = await startProcess('bench/servers/baseline.ts', { DATABASE_URL: url.toString() })
-rows.push(await measure('baseline: plain Fastify route', { url: `${baseline.url}/plain` }))
-rows.push(
-  await measure('baseline: single-row SELECT', {
-    url: baseline.url,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, path: `/select/${1 + Math.floor(Math.random() * 10000)}` }),
-      },
-    ],
-  }),
-)
-await baseline.stop()
+const server = await startProcess('apps/server/src/modules/cases/cases.fixture-server.ts', {
+  DATABASE_URL: url.toString(),
+  DATA_DIR: await tempDataDir(),
+  MASTER_KEY: '11'.repeat(32),
+  ROLE: 'all',
+}).catch(async (error) => {
+  await baseline.stop()
+  throw error
+})
+const serverPid = Number(server.token)
+const guard = <T>(step: Promise<T>): Promise<T> =>
+  step.catch(async (error) => {
+    await Promise.allSettled([baseline.stop(), server.stop()])
+    throw error
+  })
 
-const server = await startProcess('apps/server/src/modules/cases/cases.fixture-server.ts', env)
+const plain = await measure('baseline: plain Fastify route', {
+  url: `${baseline.url}/plain`,
+  durationSeconds: 3,
+})
+const insertOptions: LoadOptions = {
+  url: `${baseline.url}/insert`,
+  method: 'POST',
+  body: JSON.stringify({ title: '压测' }),
+  connections: CONNECTIONS,
+}
+const selectOptions: LoadOptions = {
+  url: baseline.url,
+  connections: CONNECTIONS,
+  requests: [
+    {
+      method: 'GET',
+      setupRequest: (req) => ({ ...req, path: `/select/${1 + Math.floor(Math.random() * 10000)}` }),
+    },
+  ],
+}
+
 let key = 0
-rows.push(
-  await measure('POST /api/v1/cases (submission, new Idempotency-Key each)', {
-    url: `${server.url}/api/v1/cases`,
-    method: 'POST',
-    requests: [
-      {
+const [insertBaseline, submitted] = await guard(
+  paired(
+    'baseline: single-row INSERT',
+    insertOptions,
+    'POST /api/v1/cases (submission, new Idempotency-Key each)',
+    (seconds) =>
+      measure('POST /api/v1/cases (submission, new Idempotency-Key each)', {
+        url: `${server.url}/api/v1/cases`,
         method: 'POST',
-        body: application,
-        setupRequest: (req) => ({
-          ...req,
-          headers: { ...citizen, 'idempotency-key': `bench-${process.pid}-${++key}` },
-        }),
-      },
-    ],
-  }),
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+        requests: [
+          {
+            method: 'POST',
+            body: application,
+            setupRequest: (req) => ({
+              ...req,
+              headers: { ...citizen, 'idempotency-key': `bench-${process.pid}-${++key}` },
+            }),
+          },
+        ],
+      }),
+  ),
 )
 
 // progress: a pool of real cases and their query codes
 const pool: { caseNo: string; queryCode: string }[] = []
-for (let i = 0; i < 200; i++) {
+for (let i = 0; i < 500; i++) {
   const response = await fetch(`${server.url}/api/v1/cases`, {
     method: 'POST',
     headers: { ...citizen, 'idempotency-key': `bench-progress-${i}` },
@@ -80,35 +192,43 @@ for (let i = 0; i < 200; i++) {
   pool.push((await response.json()) as { caseNo: string; queryCode: string })
 }
 let next = 0
-rows.push(
-  await measure('POST /api/v1/progress (case number + query code in the body)', {
-    url: server.url,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const c = pool[next++ % pool.length]!
-          return {
-            ...req,
-            path: '/api/v1/progress',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ caseNo: c.caseNo, queryCode: c.queryCode }),
-          }
-        },
-      },
-    ],
-  }),
+const [selectBaseline, progress] = await guard(
+  paired(
+    'baseline: single-row SELECT',
+    selectOptions,
+    'POST /api/v1/progress (case number + query code in the body)',
+    (seconds) =>
+      measure('POST /api/v1/progress (case number + query code in the body)', {
+        url: server.url,
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const c = pool[next++ % pool.length]!
+              return {
+                ...req,
+                path: '/api/v1/progress',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ caseNo: c.caseNo, queryCode: c.queryCode }),
+              }
+            },
+          },
+        ],
+      }),
+  ),
 )
 
-// complete lifecycles: 50 concurrent applicants/clerks each running submit → accept → review → approve → complete
+// complete lifecycles: concurrent applicant/clerk loops each running submit → accept → review → approve → complete
 async function lifecycle(n: number): Promise<boolean> {
-  const submitted = await fetch(`${server.url}/api/v1/cases`, {
+  const submittedCase = await fetch(`${server.url}/api/v1/cases`, {
     method: 'POST',
     headers: { ...citizen, 'idempotency-key': `bench-life-${process.pid}-${n}` },
     body: application,
   })
-  if (submitted.status !== 201) return false
-  let { id, version } = (await submitted.json()) as { id: string; version: number }
+  if (submittedCase.status !== 201) return false
+  let { id, version } = (await submittedCase.json()) as { id: string; version: number }
   for (const [move, who] of [
     ['accept', 'clerk'],
     ['review', 'reviewer'],
@@ -126,34 +246,70 @@ async function lifecycle(n: number): Promise<boolean> {
   return true
 }
 let started = 0
-let completed = 0
-let failed = 0
-const latencies: number[] = []
-const end = Date.now() + SECONDS * 1000
-await Promise.all(
-  Array.from({ length: 50 }, async () => {
-    while (Date.now() < end) {
-      const t = performance.now()
-      if (await lifecycle(++started)) completed++
-      else failed++
-      latencies.push(performance.now() - t)
-    }
-  }),
+async function lifecycles(seconds: number): Promise<Measurement> {
+  let completed = 0
+  let failed = 0
+  const latencies: number[] = []
+  const end = Date.now() + seconds * 1000
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now()
+        if (await lifecycle(++started)) completed++
+        else failed++
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0)
+  return {
+    name: 'complete lifecycle (5 requests: submit, accept, review, approve, complete)',
+    requestsPerSecond: completed / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors: 0,
+    non2xx: failed,
+  }
+}
+const [insertBaseline2, lifecycle5] = await guard(
+  paired(
+    'baseline: single-row INSERT (alternating with lifecycles)',
+    insertOptions,
+    'complete lifecycle (5 requests: submit, accept, review, approve, complete)',
+    lifecycles,
+  ),
 )
-latencies.sort((a, b) => a - b)
-const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0)
-rows.push({
-  name: 'complete lifecycle (5 requests: submit, accept, review, approve, complete)',
-  requestsPerSecond: completed / SECONDS,
-  p50: at(0.5),
-  p99: at(0.99),
-  errors: 0,
-  non2xx: failed,
-})
+await baseline.stop()
 await server.stop()
-
-const select = rows[1]!
-const text = report('Cases (PostgreSQL)', rows, (row) =>
-  row.name.startsWith('baseline') ? undefined : select,
+const benchDb = new pg.Client({ connectionString: url.toString() })
+await benchDb.connect()
+const backlog = await benchDb.query(
+  `SELECT count(*) FILTER (WHERE published_at IS NULL) AS waiting, count(*) AS total FROM outbox`,
 )
-console.log(text.includes('###') ? '' : text)
+await benchDb.end()
+
+const rows = [plain, selectBaseline, insertBaseline, insertBaseline2, submitted, progress, lifecycle5]
+report('Cases (PostgreSQL)', rows, (row) =>
+  row === progress
+    ? selectBaseline
+    : row === submitted
+      ? insertBaseline
+      : row === lifecycle5
+        ? insertBaseline2
+        : undefined,
+)
+console.log('| scenario | server CPU ms per unit | PostgreSQL CPU ms per unit | one server core sustains |')
+console.log('|---|---:|---:|---:|')
+for (const c of costs)
+  console.log(
+    `| ${c.name} | ${c.serverMs.toFixed(3)} | ${c.databaseMs.toFixed(3)} | ${Math.round(1000 / c.serverMs).toLocaleString('en-US')}/s |`,
+  )
+console.log(
+  `\nprogress p99 ${progress.p99} ms; lifecycle = 5 requests (${Math.round(lifecycle5.requestsPerSecond * 5)} req/s)`,
+)
+console.log(
+  `outbox events waiting for the relay at the end: ${backlog.rows[0]?.waiting} of ${backlog.rows[0]?.total}`,
+)
+console.log(`load average (1, 5, 15 min): ${loadAtStart} at start, ${loadAverage()} at the end\n`)
+await admin.end()

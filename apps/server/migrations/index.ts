@@ -15,6 +15,7 @@ import * as splitCatalogSearchDocuments from './20261124T0400_split-catalog-sear
 import * as addBundleDraftsAndVersions from './20261124T0410_add-bundle-drafts-and-versions.ts'
 import * as indexCatalogSearchByTextPopularity from './20261124T0420_index-catalog-search-by-text-popularity.ts'
 import * as encryptCaseFormData from './20261124T0500_encrypt-case-form-data.ts'
+import * as addCaseWriteGuard from './20261124T0510_add-case-write-guard.ts'
 
 /** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0410_add-bundle-drafts-and-versions': addBundleDraftsAndVersions,
   '20261124T0420_index-catalog-search-by-text-popularity': indexCatalogSearchByTextPopularity,
   '20261124T0500_encrypt-case-form-data': encryptCaseFormData,
+  '20261124T0510_add-case-write-guard': addCaseWriteGuard,
 }

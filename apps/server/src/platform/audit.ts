@@ -1,5 +1,5 @@
 import { sm3 } from '@tongban/standards'
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Clock } from './clock.ts'
 import type { Database } from './db/schema.ts'
 
@@ -102,13 +102,21 @@ export class AuditLog {
   }
 
   private async insert(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+    await this.insertQuery(entry).execute(db)
+  }
+
+  /**
+   * The INSERT of an entry, not yet run: for a module that writes a whole change in one statement (a
+   * data-modifying CTE embedding it), so that the entry commits with the change in one round trip.
+   */
+  insertQuery(entry: AuditEntry): RawBuilder<unknown> {
     // written as SQL: every audited request runs this, and the query builder costs several times more CPU
-    await sql`
+    return sql`
       INSERT INTO audit_log (occurred_at, actor_id, actor_kind, action, resource_type, resource_id, region_code,
         ip, request_id, outcome, details)
       VALUES (${this.clock.now()}, ${entry.actorId}, ${entry.actorKind}, ${entry.action}, ${entry.resourceType},
         ${entry.resourceId}, ${entry.regionCode}, ${entry.ip}, ${entry.requestId}, ${entry.outcome},
-        ${JSON.stringify(entry.details ?? {})}::jsonb)`.execute(db)
+        ${JSON.stringify(entry.details ?? {})}::jsonb)`
   }
 
   /**

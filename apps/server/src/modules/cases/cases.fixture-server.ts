@@ -17,7 +17,8 @@ const server = await startServer(config, {
   modules: [createCasesModule({ catalog: () => catalog, staff: () => fakeStaffDirectory(actors) })],
 })
 useTestActors(server, actors)
-process.stdout.write(`listening ${server.url}\n`)
+// the pid lets the benchmark read this process's CPU time
+process.stdout.write(`token ${process.pid}\nlistening ${server.url}\n`)
 const stop = () => server.close().then(() => process.exit(0))
 process.once('SIGTERM', stop)
 process.once('SIGINT', stop)

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -78,11 +78,12 @@ export class CasesRepository {
   }
 
   /**
-   * Writes a whole submission in one statement: the cases (a single case, or a bundle's parent and its
-   * parts), their first events, tasks and materials, the idempotency key with its answer, and the deletion
-   * of the draft it came from. The key takes over an expired row of the same key (created before
-   * `expiredBefore`); `keyStored` is false when a live row holds it (a concurrent request with the key
-   * committed first): the caller then rolls the transaction back.
+   * Writes a whole submission in one statement, so it commits in one round trip: the cases (a single case,
+   * or a bundle's parent and its parts), their first events, tasks and materials, the deletion of the draft
+   * it came from, the idempotency key with its answer, and the given outbox events and audit entry (the
+   * platform's INSERTs, embedded). The key takes over an expired row of the same key (created before
+   * `expiredBefore`); when a live row holds it (a concurrent request with the key committed first), the
+   * statement fails with SQLSTATE TB001 (`cases_abort`) and writes nothing.
    */
   async insertSubmission(
     db: Executor,
@@ -101,11 +102,24 @@ export class CasesRepository {
         created_at: Date
       }
       expiredBefore: Date
+      outbox: RawBuilder<unknown>
+      audit: RawBuilder<unknown>
     },
-  ): Promise<{ keyStored: boolean }> {
+  ): Promise<void> {
     const k = rows.idempotencyKey
-    const { rows: result } = await sql<{ key_stored: number }>`
-      WITH new_cases AS (
+    await sql`
+      WITH stored_key AS (
+        INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, created_at)
+        VALUES (${k.account_id}, ${k.key}, ${k.request_hash}, ${k.status_code},
+          ${JSON.stringify(k.response)}::jsonb, ${k.created_at})
+        ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
+          status_code = excluded.status_code, response = excluded.response, created_at = excluded.created_at
+          WHERE idempotency_keys.created_at < ${rows.expiredBefore}
+        RETURNING 1
+      ), key_taken AS (
+        SELECT cases_abort('TB001', 'the Idempotency-Key is held by another request')
+        WHERE NOT EXISTS (SELECT 1 FROM stored_key)
+      ), new_cases AS (
         INSERT INTO cases (id, case_no, query_code_hash, applicant_id, acting_for_id, applicant_name,
           applicant_kind, implementation_id, guide_version, item_code, item_name, bundle_id, parent_id,
           region_code, department_id, status, version, form_data_enc, state, workflow, processing_kind,
@@ -123,36 +137,22 @@ export class CasesRepository {
           r.occurred_at, r.comment, r.attachments, r.data
         FROM json_populate_recordset(null::case_events, ${JSON.stringify(rows.events)}::json) r
         WHERE EXISTS (SELECT 1 FROM new_cases)
-        RETURNING 1
       ), new_tasks AS (
         INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
         SELECT r.case_id, r.step, r.department_id, r.region_code, r.role, r.created_at
         FROM json_populate_recordset(null::case_tasks, ${JSON.stringify(rows.tasks)}::json) r
         WHERE EXISTS (SELECT 1 FROM new_cases)
-        RETURNING 1
       ), new_materials AS (
         INSERT INTO case_materials (case_id, material_key, name, file_sha256, license_grant_id, added_at)
         SELECT r.case_id, r.material_key, r.name, r.file_sha256, r.license_grant_id, r.added_at
         FROM json_populate_recordset(null::case_materials, ${JSON.stringify(rows.materials)}::json) r
         WHERE EXISTS (SELECT 1 FROM new_cases)
-        RETURNING 1
       ), used_draft AS (
-        DELETE FROM case_drafts WHERE id = ${rows.draftId}::uuid RETURNING 1
-      ), stored_key AS (
-        INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, created_at)
-        VALUES (${k.account_id}, ${k.key}, ${k.request_hash}, ${k.status_code},
-          ${JSON.stringify(k.response)}::jsonb, ${k.created_at})
-        ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
-          status_code = excluded.status_code, response = excluded.response, created_at = excluded.created_at
-          WHERE idempotency_keys.created_at < ${rows.expiredBefore}
-        RETURNING 1
+        DELETE FROM case_drafts WHERE id = ${rows.draftId}::uuid
+      ), published AS (${rows.outbox}
+      ), audited AS (${rows.audit}
       )
-      SELECT (SELECT count(*) FROM stored_key)::int AS key_stored,
-        (SELECT count(*) FROM new_events)::int + (SELECT count(*) FROM new_tasks)::int
-          + (SELECT count(*) FROM new_materials)::int + (SELECT count(*) FROM used_draft)::int AS written`.execute(
-      db,
-    )
-    return { keyStored: Number(result[0]?.key_stored ?? 0) === 1 }
+      SELECT (SELECT count(*) FROM key_taken) AS aborted`.execute(db)
   }
 
   insertCase(
@@ -293,9 +293,10 @@ export class CasesRepository {
   }
 
   /**
-   * Makes a move in one statement: the projection change (only if the case is still at `version`), the
-   * appended event, and the task change (closing the live task, opening the next step's). False when
-   * someone moved first; nothing is written then.
+   * Makes a move in one statement, so it commits in one round trip: the projection change (only if the
+   * case is still at `version`), the appended event, the task change (closing the live task, opening the
+   * next step's), and the given outbox event and audit entry (the platform's INSERTs, embedded). When
+   * someone moved first the statement fails with SQLSTATE TB002 (`cases_abort`) and writes nothing.
    */
   async applyMove(
     db: Executor,
@@ -317,8 +318,10 @@ export class CasesRepository {
       }
       closeTask: 'done' | 'cancelled' | null
       openTask: { step: string; department_id: string; region_code: string; role: string } | null
+      outbox: RawBuilder<unknown>
+      audit: RawBuilder<unknown>
     },
-  ): Promise<boolean> {
+  ): Promise<void> {
     const update = db
       .updateTable('cases')
       .set({ ...(move.changes as object), version: move.version + 1 })
@@ -329,16 +332,17 @@ export class CasesRepository {
     const open = move.openTask
     // the new task is inserted only once the old one is closed (it reads the count of closed rows), so the
     // one-live-task-per-case index never sees two
-    const { rows } = await sql<{ moved: number }>`
+    await sql`
       WITH moved AS (${update}),
-      appended AS (
+      moved_on AS (
+        SELECT cases_abort('TB002', 'the case moved on') WHERE NOT EXISTS (SELECT 1 FROM moved)
+      ), appended AS (
         INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
           occurred_at, comment, attachments, data)
         SELECT id, ${e.seq}::int, ${e.region_code}::text, ${e.type}::text, ${e.actor_kind}::text,
           ${e.actor_id}::text, ${e.actor_name}::text, ${e.occurred_at}::timestamptz, ${e.comment}::text,
           ${JSON.stringify(e.attachments)}::jsonb, ${JSON.stringify(e.data)}::jsonb
         FROM moved
-        RETURNING 1
       ), closed AS (
         UPDATE case_tasks SET status = ${move.closeTask ?? 'done'}, closed_at = ${e.occurred_at},
           version = version + 1
@@ -351,13 +355,10 @@ export class CasesRepository {
           ${open?.region_code ?? null}::text, ${open?.role ?? null}::text, ${e.occurred_at}::timestamptz
         FROM moved m, (SELECT count(*) AS n FROM closed) c
         WHERE ${open !== null}::boolean
-        RETURNING 1
+      ), published AS (${move.outbox}
+      ), audited AS (${move.audit}
       )
-      SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM appended)::int AS appended,
-        (SELECT count(*) FROM closed)::int AS closed, (SELECT count(*) FROM opened)::int AS opened`.execute(
-      db,
-    )
-    return Number(rows[0]?.moved ?? 0) === 1
+      SELECT (SELECT count(*) FROM moved_on) AS aborted`.execute(db)
   }
 
   /** A case and its milestone types and times in one round trip, for the public progress query. */

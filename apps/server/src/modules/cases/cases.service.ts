@@ -23,7 +23,7 @@ import {
   generateCaseNo,
   type WorkingDayCalendar,
 } from '@tongban/standards'
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { type AuditEntry, canonicalJson } from '../../platform/audit.ts'
 import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
 import type { Database } from '../../platform/db/schema.ts'
@@ -370,58 +370,55 @@ export class CasesService {
     }
     const actorName = actor.actingFor ? `${actor.name}（代 ${actor.actingFor.name}）` : actor.name
     try {
-      await this.platform.db.transaction().execute(async (trx) => {
-        const { keyStored } = await this.repository.insertSubmission(trx, {
-          cases: all.map((c) => c.row),
-          events: all.map((c) => ({
-            case_id: c.row.id,
-            seq: 1,
-            region_code: c.row.region_code,
-            type: 'submitted',
-            actor_kind: actor.kind,
-            actor_id: actor.accountId,
-            actor_name: actorName,
-            occurred_at: now,
-            comment: null,
-            attachments: [],
-            data: c.row.parent_id
-              ? { parentCaseNo: parent.row.case_no }
-              : children.length > 0
-                ? { children: children.map((x) => x.row.case_no) }
-                : {},
-          })),
-          tasks: all.flatMap(({ row, steps, guide }) => {
-            if (!guide) return []
-            const accept = steps.find((s) => s.kind === 'accept') ?? steps[0]!
-            return [
-              {
-                case_id: row.id,
-                step: accept.key,
-                department_id: accept.departmentId ?? guide.departmentId,
-                region_code: guide.regionCode,
-                role: accept.role,
-                created_at: now,
-              },
-            ]
-          }),
-          materials: all.flatMap(({ row, guide }) =>
-            guide ? materialRows(row.id, materialsFor(guide, input.materials), now) : [],
-          ),
-          draftId: input.draftId ?? null,
-          idempotencyKey: {
-            account_id: actor.accountId,
-            key: idempotencyKey,
-            request_hash: requestHash,
-            status_code: answer.statusCode,
-            response: answer.body,
-            created_at: now,
-          },
-          expiredBefore: this.idempotencyCutoff(),
-        })
-        // the same key committed by a concurrent request first: roll this one back, answer as it was answered
-        if (!keyStored) throw new KeyTakenError()
-        for (const c of all) await this.publish(trx, c.row, 'submitted', 1)
-        await this.platform.audit.append(trx, {
+      // one statement, committed on its own: nothing is acknowledged that is not committed
+      await this.repository.insertSubmission(this.platform.db, {
+        cases: all.map((c) => c.row),
+        events: all.map((c) => ({
+          case_id: c.row.id,
+          seq: 1,
+          region_code: c.row.region_code,
+          type: 'submitted',
+          actor_kind: actor.kind,
+          actor_id: actor.accountId,
+          actor_name: actorName,
+          occurred_at: now,
+          comment: null,
+          attachments: [],
+          data: c.row.parent_id
+            ? { parentCaseNo: parent.row.case_no }
+            : children.length > 0
+              ? { children: children.map((x) => x.row.case_no) }
+              : {},
+        })),
+        tasks: all.flatMap(({ row, steps, guide }) => {
+          if (!guide) return []
+          const accept = steps.find((s) => s.kind === 'accept') ?? steps[0]!
+          return [
+            {
+              case_id: row.id,
+              step: accept.key,
+              department_id: accept.departmentId ?? guide.departmentId,
+              region_code: guide.regionCode,
+              role: accept.role,
+              created_at: now,
+            },
+          ]
+        }),
+        materials: all.flatMap(({ row, guide }) =>
+          guide ? materialRows(row.id, materialsFor(guide, input.materials), now) : [],
+        ),
+        draftId: input.draftId ?? null,
+        idempotencyKey: {
+          account_id: actor.accountId,
+          key: idempotencyKey,
+          request_hash: requestHash,
+          status_code: answer.statusCode,
+          response: answer.body,
+          created_at: now,
+        },
+        expiredBefore: this.idempotencyCutoff(),
+        outbox: this.platform.events.publishQuery(all.map((c) => milestoneEvent(c.row, 'submitted', 1))),
+        audit: this.platform.audit.insertQuery({
           ...who,
           action: 'case.submit',
           resourceType: 'case',
@@ -434,10 +431,12 @@ export class CasesService {
             bundleId: parent.row.bundle_id,
             children: children.map((c) => c.row.case_no),
           },
-        })
+        }),
       })
     } catch (error) {
-      if (error instanceof KeyTakenError || (error as { code?: string }).code === '23505') {
+      // the same key committed by a concurrent request first: nothing was written; answer as it was answered
+      const code = (error as { code?: string }).code
+      if (code === KEY_TAKEN || code === '23505') {
         const again = await this.replayIdempotent(actor.accountId, idempotencyKey, requestHash)
         if (again) return again
       }
@@ -1001,53 +1000,65 @@ export class CasesService {
     }
     let withdrawal: { withdrawnParts: string[]; decidedParts: string[] } | undefined
 
-    await this.platform.db.transaction().execute(async (trx) => {
-      // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the
-      // order a part's decision locks them (part, then parent), so the two never deadlock
-      if (state.isBundle && move === 'withdraw') {
-        withdrawal = await this.withdrawParts(trx, record, actor, now, calendar)
-        Object.assign(data, withdrawal)
-      }
-      const moved = await this.repository.applyMove(trx, {
+    const write = (db: Kysely<Database>) =>
+      this.repository.applyMove(db, {
         id,
         version: record.version,
         changes: { ...projection, state: JSON.stringify(next), updated_at: now },
         event,
         closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
         openTask: target && !keep ? target : null,
+        outbox: this.platform.events.publishQuery([milestoneEvent(record, spec.event, record.version + 1)]),
+        audit: this.platform.audit.insertQuery({
+          ...who,
+          action: `case.${move}`,
+          resourceType: 'case',
+          resourceId: id,
+          regionCode: record.region_code,
+          outcome: 'success',
+          details: {
+            caseNo: record.case_no,
+            from: record.status,
+            to: next.status,
+            version: record.version + 1,
+            ...(withdrawal ?? {}),
+          },
+        }),
       })
-      if (!moved) throw staleVersion(record.version + 1)
-      if (move === 'resubmit' && body.materials?.length) {
-        await this.repository.supersedeMaterials(
-          trx,
-          id,
-          body.materials.map((m) => m.key),
-          now,
-        )
-        await this.repository.insertMaterials(trx, materialRows(id, body.materials, now))
+    const withdrawingBundle = state.isBundle && move === 'withdraw'
+    const replacingMaterials = move === 'resubmit' && (body.materials?.length ?? 0) > 0
+    const decidingPart =
+      record.parent_id !== null &&
+      (spec.event === 'approved' || spec.event === 'denied' || spec.event === 'refused')
+    try {
+      if (!withdrawingBundle && !replacingMaterials && !decidingPart) {
+        // the common move: one statement, committed on its own
+        await write(this.platform.db)
+      } else {
+        await this.platform.db.transaction().execute(async (trx) => {
+          // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the
+          // order a part's decision locks them (part, then parent), so the two never deadlock
+          if (withdrawingBundle) {
+            withdrawal = await this.withdrawParts(trx, record, actor, now, calendar)
+            Object.assign(data, withdrawal)
+          }
+          await write(trx)
+          if (replacingMaterials) {
+            await this.repository.supersedeMaterials(
+              trx,
+              id,
+              body.materials!.map((m) => m.key),
+              now,
+            )
+            await this.repository.insertMaterials(trx, materialRows(id, body.materials!, now))
+          }
+          if (decidingPart) await this.decideParent(trx, record, next, data, now)
+        })
       }
-      if (
-        record.parent_id &&
-        (spec.event === 'approved' || spec.event === 'denied' || spec.event === 'refused')
-      )
-        await this.decideParent(trx, record, next, data, now)
-      await this.publish(trx, record, spec.event, record.version + 1)
-      await this.platform.audit.append(trx, {
-        ...who,
-        action: `case.${move}`,
-        resourceType: 'case',
-        resourceId: id,
-        regionCode: record.region_code,
-        outcome: 'success',
-        details: {
-          caseNo: record.case_no,
-          from: record.status,
-          to: next.status,
-          version: record.version + 1,
-          ...(withdrawal ?? {}),
-        },
-      })
-    })
+    } catch (error) {
+      if ((error as { code?: string }).code === MOVED_ON) throw staleVersion(record.version + 1)
+      throw error
+    }
     this.platform.events.nudge()
 
     const after = {
@@ -1402,28 +1413,12 @@ export class CasesService {
 
   private async publish(
     trx: Transaction<Database>,
-    record: Pick<
-      CaseRecord,
-      'id' | 'case_no' | 'applicant_id' | 'acting_for_id' | 'item_name' | 'region_code' | 'parent_id'
-    >,
+    record: MilestoneSource,
     type: CaseEventType,
     seq: number,
   ): Promise<void> {
-    await this.platform.events.publish(
-      trx,
-      `case.${type}`,
-      {
-        caseId: record.id,
-        caseNo: record.case_no,
-        seq,
-        applicantId: record.applicant_id,
-        actingForId: record.acting_for_id,
-        itemName: record.item_name,
-        regionCode: record.region_code,
-        parentId: record.parent_id,
-      },
-      record.id,
-    )
+    const event = milestoneEvent(record, type, seq)
+    await this.platform.events.publish(trx, event.topic, event.payload, event.aggregateId)
   }
 
   /**
@@ -1707,6 +1702,34 @@ export class CasesService {
   }
 }
 
+/** The case columns a milestone event carries. */
+type MilestoneSource = Pick<
+  CaseRecord,
+  'id' | 'case_no' | 'applicant_id' | 'acting_for_id' | 'item_name' | 'region_code' | 'parent_id'
+>
+
+/** The outbox event of a case event: what consumers (notifications, licenses) need to know of it. */
+function milestoneEvent(record: MilestoneSource, type: CaseEventType, seq: number) {
+  return {
+    topic: `case.${type}`,
+    payload: {
+      caseId: record.id,
+      caseNo: record.case_no,
+      seq,
+      applicantId: record.applicant_id,
+      actingForId: record.acting_for_id,
+      itemName: record.item_name,
+      regionCode: record.region_code,
+      parentId: record.parent_id,
+    },
+    aggregateId: record.id,
+  }
+}
+
+/** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */
+const KEY_TAKEN = 'TB001'
+const MOVED_ON = 'TB002'
+
 /** A block of 办件编号 sequence numbers reserved by this process. */
 interface SequenceBlock {
   next: number
@@ -1720,11 +1743,6 @@ interface SequenceBlock {
 interface PreparedSubmission {
   guides: ResolvedGuide[]
   bundle?: { bundleId: string; name: string; regionCode: string }
-}
-
-/** A live row holds the Idempotency-Key: a concurrent request with the same key committed first. */
-class KeyTakenError extends Error {
-  override name = 'KeyTakenError'
 }
 
 function isOwner(record: CaseRecord, actor: AuthenticatedActor): boolean {
