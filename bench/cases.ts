@@ -220,56 +220,65 @@ const [selectBaseline, progress] = await guard(
   ),
 )
 
-// complete lifecycles: concurrent applicant/clerk loops each running submit → accept → review → approve → complete
-async function lifecycle(n: number): Promise<boolean> {
-  const submittedCase = await fetch(`${server.url}/api/v1/cases`, {
-    method: 'POST',
-    headers: { ...citizen, 'idempotency-key': `bench-life-${process.pid}-${n}` },
-    body: application,
-  })
-  if (submittedCase.status !== 201) return false
-  let { id, version } = (await submittedCase.json()) as { id: string; version: number }
-  for (const [move, who] of [
-    ['accept', 'clerk'],
-    ['review', 'reviewer'],
-    ['approve', 'approver'],
-    ['complete', 'approver'],
-  ] as const) {
-    const response = await fetch(`${server.url}/api/v1/cases/${id}/${move}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${who}` },
-      body: JSON.stringify({ version }),
-    })
-    if (response.status !== 200) return false
-    version = ((await response.json()) as { version: number }).version
-  }
-  return true
-}
-let started = 0
-async function lifecycles(seconds: number): Promise<Measurement> {
-  let completed = 0
-  let failed = 0
-  const latencies: number[] = []
-  const end = Date.now() + seconds * 1000
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) {
-        const t = performance.now()
-        if (await lifecycle(++started)) completed++
-        else failed++
-        latencies.push(performance.now() - t)
-      }
+// complete lifecycles: each autocannon connection runs submit → accept → review → approve → complete in a
+// loop, every request built from the answer before it (case id and version)
+let completedLifecycles = 0
+type LifecycleContext = { id?: string; version?: number }
+const moves = [
+  ['accept', 'clerk'],
+  ['review', 'reviewer'],
+  ['approve', 'approver'],
+  ['complete', 'approver'],
+] as const
+const lifecycleRequests = [
+  {
+    method: 'POST' as const,
+    path: '/api/v1/cases',
+    setupRequest: (req: object) => ({
+      ...req,
+      body: application,
+      headers: { ...citizen, 'idempotency-key': `bench-life-${process.pid}-${++key}` },
     }),
-  )
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0)
+    onResponse: (status: number, body: string, context: LifecycleContext) => {
+      if (status !== 201) return
+      const answer = JSON.parse(body) as { id: string; version: number }
+      context.id = answer.id
+      context.version = answer.version
+    },
+  },
+  ...moves.map(([move, who], i) => ({
+    method: 'POST' as const,
+    setupRequest: (req: object, context: LifecycleContext) =>
+      context.id
+        ? {
+            ...req,
+            path: `/api/v1/cases/${context.id}/${move}`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${who}` },
+            body: JSON.stringify({ version: context.version }),
+          }
+        : undefined,
+    onResponse: (status: number, body: string, context: LifecycleContext) => {
+      if (status !== 200) {
+        context.id = undefined
+        return
+      }
+      context.version = (JSON.parse(body) as { version: number }).version
+      if (i === moves.length - 1) completedLifecycles += 1
+    },
+  })),
+]
+async function lifecycles(seconds: number): Promise<Measurement> {
+  completedLifecycles = 0
+  const requests = await measure('lifecycle requests', {
+    url: server.url,
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    requests: lifecycleRequests as never,
+  })
   return {
+    ...requests,
     name: 'complete lifecycle (5 requests: submit, accept, review, approve, complete)',
-    requestsPerSecond: completed / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
-    errors: 0,
-    non2xx: failed,
+    requestsPerSecond: completedLifecycles / seconds,
   }
 }
 const [insertBaseline2, lifecycle5] = await guard(

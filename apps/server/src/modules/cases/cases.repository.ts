@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
+import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -103,11 +104,13 @@ export class CasesRepository {
       }
       expiredBefore: Date
       outbox: RawBuilder<unknown>
+      /** The cases whose outbox event is a milestone to tell the applicant of (queued with it). */
+      notify: string[]
       audit: RawBuilder<unknown>
     },
   ): Promise<void> {
     const k = rows.idempotencyKey
-    await sql`
+    await sql`${sql.raw(PREPARED)}
       WITH stored_key AS (
         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, created_at)
         VALUES (${k.account_id}, ${k.key}, ${k.request_hash}, ${k.status_code},
@@ -149,7 +152,10 @@ export class CasesRepository {
         WHERE EXISTS (SELECT 1 FROM new_cases)
       ), used_draft AS (
         DELETE FROM case_drafts WHERE id = ${rows.draftId}::uuid
-      ), published AS (${rows.outbox}
+      ), published AS (${rows.outbox} RETURNING id, topic, aggregate_id, payload
+      ), notified AS (
+        INSERT INTO case_notifications (event_id, topic, payload)
+        SELECT id, topic, payload FROM published WHERE aggregate_id = ANY(${rows.notify}::text[])
       ), audited AS (${rows.audit}
       )
       SELECT (SELECT count(*) FROM key_taken) AS aborted`.execute(db)
@@ -260,7 +266,7 @@ export class CasesRepository {
         materials: Json<CaseMaterialRecord>[]
         children: ChildSummary[]
       }
-    >`
+    >`${sql.raw(PREPARED)}
       SELECT c.*,
         (SELECT row_to_json(t) FROM case_tasks t
            WHERE t.case_id = c.id AND t.status IN ('open', 'claimed') LIMIT 1) AS live_task,
@@ -319,6 +325,8 @@ export class CasesRepository {
       closeTask: 'done' | 'cancelled' | null
       openTask: { step: string; department_id: string; region_code: string; role: string } | null
       outbox: RawBuilder<unknown>
+      /** Whether the event is a milestone to tell the applicant of (queued with it). */
+      notify: boolean
       audit: RawBuilder<unknown>
     },
   ): Promise<void> {
@@ -332,7 +340,7 @@ export class CasesRepository {
     const open = move.openTask
     // the new task is inserted only once the old one is closed (it reads the count of closed rows), so the
     // one-live-task-per-case index never sees two
-    await sql`
+    await sql`${sql.raw(PREPARED)}
       WITH moved AS (${update}),
       moved_on AS (
         SELECT cases_abort('TB002', 'the case moved on') WHERE NOT EXISTS (SELECT 1 FROM moved)
@@ -355,7 +363,10 @@ export class CasesRepository {
           ${open?.region_code ?? null}::text, ${open?.role ?? null}::text, ${e.occurred_at}::timestamptz
         FROM moved m, (SELECT count(*) AS n FROM closed) c
         WHERE ${open !== null}::boolean
-      ), published AS (${move.outbox}
+      ), published AS (${move.outbox} RETURNING id, topic, payload
+      ), notified AS (
+        INSERT INTO case_notifications (event_id, topic, payload)
+        SELECT id, topic, payload FROM published WHERE ${move.notify}::boolean
       ), audited AS (${move.audit}
       )
       SELECT (SELECT count(*) FROM moved_on) AS aborted`.execute(db)
@@ -371,7 +382,7 @@ export class CasesRepository {
       status: string
       promised_deadline: string | null
       milestones: { type: string; at: string }[] | null
-    }>`
+    }>`${sql.raw(PREPARED)}
       SELECT c.id, c.case_no, c.query_code_hash, c.item_name, c.status, c.promised_deadline,
         (SELECT json_agg(json_build_object('type', e.type, 'at', e.occurred_at) ORDER BY e.seq)
            FROM case_events e WHERE e.case_id = c.id) AS milestones
@@ -621,12 +632,12 @@ export class CasesRepository {
 
   // notifications
 
-  insertNotification(db: Executor, row: { event_id: number; topic: string; payload: unknown }) {
-    return db
-      .insertInto('case_notifications')
-      .values({ ...row, payload: json(row.payload) })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute()
+  /** Writes an outbox event and, when it is a milestone to tell the applicant of, queues its notification. */
+  async publishEvent(db: Executor, outbox: RawBuilder<unknown>, notify: boolean): Promise<void> {
+    await sql`
+      WITH published AS (${outbox} RETURNING id, topic, payload)
+      INSERT INTO case_notifications (event_id, topic, payload)
+      SELECT id, topic, payload FROM published WHERE ${notify}::boolean`.execute(db)
   }
 
   /**

@@ -145,6 +145,7 @@ export class CasesService {
   private calendarCache: { at: number; calendar: WorkingDayCalendar } | undefined
   /** The notification sender running in this process, if any (sends run one after another). */
   private sending: Promise<unknown> = Promise.resolve()
+  private sendScheduled = false
   /** 办件编号 sequence numbers reserved by this process, by region and day, and reservations under way. */
   private readonly sequenceBlocks = new Map<string, SequenceBlock>()
   private readonly sequenceReservations = new Map<string, Promise<void>>()
@@ -418,6 +419,7 @@ export class CasesService {
         },
         expiredBefore: this.idempotencyCutoff(),
         outbox: this.platform.events.publishQuery(all.map((c) => milestoneEvent(c.row, 'submitted', 1))),
+        notify: all.filter((c) => notifies(c.row, 'submitted')).map((c) => c.row.id),
         audit: this.platform.audit.insertQuery({
           ...who,
           action: 'case.submit',
@@ -443,6 +445,7 @@ export class CasesService {
       throw error
     }
     this.platform.events.nudge()
+    this.sendSoon()
     for (const guide of guides)
       await this.deps.catalog.recordApplication?.(guide.implementationId).catch(() => {})
     return answer
@@ -1009,6 +1012,7 @@ export class CasesService {
         closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
         openTask: target && !keep ? target : null,
         outbox: this.platform.events.publishQuery([milestoneEvent(record, spec.event, record.version + 1)]),
+        notify: notifies(record, spec.event),
         audit: this.platform.audit.insertQuery({
           ...who,
           action: `case.${move}`,
@@ -1060,6 +1064,7 @@ export class CasesService {
       throw error
     }
     this.platform.events.nudge()
+    this.sendSoon()
 
     const after = {
       ...record,
@@ -1417,29 +1422,26 @@ export class CasesService {
     type: CaseEventType,
     seq: number,
   ): Promise<void> {
-    const event = milestoneEvent(record, type, seq)
-    await this.platform.events.publish(trx, event.topic, event.payload, event.aggregateId)
+    await this.repository.publishEvent(
+      trx,
+      this.platform.events.publishQuery([milestoneEvent(record, type, seq)]),
+      notifies(record, type),
+    )
   }
 
   /**
-   * Outbox consumer: records the milestone to tell the applicant of (children of a bundle speak through
-   * the parent's), in the relay's transaction. Nothing else is read here: the relay's transaction holds
-   * PGlite's only connection, so looking the contact up now would wait for ever; `sendNotifications`
-   * does it once the transaction is over.
+   * Sends waiting milestone notifications soon, in processes that do background work (worker or all):
+   * after each committed step, at most once per 50 ms. API-only processes leave them to the workers' poll.
    */
-  async queueMilestone(
-    trx: Transaction<Database>,
-    event: { id: number; topic: string; payload: MilestonePayload },
-  ): Promise<boolean> {
-    const type = event.topic.replace(/^case\./, '') as CaseEventType
-    if (!NOTIFIED.includes(type)) return false
-    if (event.payload.parentId && (type === 'submitted' || type === 'withdrawn')) return false
-    await this.repository.insertNotification(trx, {
-      event_id: event.id,
-      topic: event.topic,
-      payload: event.payload,
-    })
-    return true
+  private sendSoon(): void {
+    if (this.platform.config.role === 'api' || this.sendScheduled) return
+    this.sendScheduled = true
+    setTimeout(() => {
+      this.sendScheduled = false
+      void this.sendNotifications().catch((err) =>
+        this.platform.logger.error({ err }, 'sending case notifications failed'),
+      )
+    }, 50).unref()
   }
 
   /**
@@ -1724,6 +1726,15 @@ function milestoneEvent(record: MilestoneSource, type: CaseEventType, seq: numbe
     },
     aggregateId: record.id,
   }
+}
+
+/**
+ * Whether a case event is a milestone the applicant is told of: a bundle's parts speak through the parent
+ * (their submission and withdrawal are the parent's).
+ */
+function notifies(record: Pick<CaseRecord, 'parent_id'>, type: CaseEventType): boolean {
+  if (!NOTIFIED.includes(type)) return false
+  return !(record.parent_id && (type === 'submitted' || type === 'withdrawn'))
 }
 
 /** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */

@@ -7,7 +7,7 @@ import { catalogAdapter } from './cases.catalog-adapter.ts'
 import { type DemoCatalog, type DemoDirectory, seedCasesDemo } from './cases.demo.ts'
 import type { CatalogPort, ContactPort, StaffDirectoryPort } from './cases.ports.ts'
 import { registerCasesRoutes } from './cases.routes.ts'
-import { type CasesDependencies, CasesService, type MilestonePayload } from './cases.service.ts'
+import { type CasesDependencies, CasesService } from './cases.service.ts'
 
 export type {
   BundleDescription,
@@ -106,20 +106,12 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
       app.addHook('onClose', async () => {
         await service.deps.catalog.flushApplications?.()
       })
-      // milestones are queued from the outbox, so a committed step is notified even after a crash; they are
-      // sent once the relay's transaction is over (soon after, and by worker processes every few seconds)
+      // milestones are queued with the step that reached them (same statement), so a committed step is
+      // notified even after a crash; worker processes send them soon after each step and every few seconds
       const send = () =>
         void service
           .sendNotifications()
           .catch((err) => platform.logger.error({ err }, 'sending case notifications failed'))
-      platform.events.subscribe('cases.notify', 'case.*', async (event, trx) => {
-        const queued = await service.queueMilestone(trx, {
-          id: event.id,
-          topic: event.topic,
-          payload: event.payload as MilestonePayload,
-        })
-        if (queued) setTimeout(send, 50).unref()
-      })
       if (platform.config.role !== 'api') {
         const timer = setInterval(send, 5_000)
         timer.unref()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -34,6 +35,43 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 /**
+ * A statement whose text starts with this comment is prepared once per connection (a named statement), so
+ * that PostgreSQL parses and plans it once instead of on every execution (after five executions it keeps a
+ * generic plan when that costs no more). For the few hottest statements, whose planning costs more than
+ * running them; each distinct text stays prepared on each connection while the connection lives (a
+ * migration changing a table it reads needs the connections renewed, i.e. a restart, as any deployment
+ * does anyway).
+ */
+export const PREPARED = '/* prepared */'
+
+const statementNames = new Map<string, string>()
+
+/** A stable name for a prepared statement's text. */
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) {
+    name = `tb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`
+    if (statementNames.size >= 1_000) statementNames.clear()
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+/** Makes every client of the pool run texts starting with PREPARED as named (prepared) statements. */
+function prepareMarkedStatements(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    // only marked statements are named, and they are single-row look-ups and writes by key: their generic
+    // plan is the right one, so planning is skipped from the first execution on
+    client.query('SET plan_cache_mode = force_generic_plan').catch(() => {})
+    const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown }
+    client.query = ((config: unknown, values?: unknown, callback?: unknown) =>
+      typeof config === 'string' && config.startsWith(PREPARED)
+        ? prototype.query.call(client, { name: statementName(config), text: config, values }, callback)
+        : prototype.query.call(client, config, values, callback)) as typeof client.query
+  })
+}
+
+/**
  * Opens the database: real PostgreSQL when a URL is given, otherwise embedded PGlite, which exposes a
  * node-postgres compatible connection so that both take the same code path through Kysely.
  */
@@ -49,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
     pool.on('error', () => {
       // an idle client lost its connection; the pool replaces it on the next checkout
     })
+    prepareMarkedStatements(pool)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', close: once(() => db.destroy()) }
   }
@@ -59,6 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
     ...(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {}),
   })
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
+  prepareMarkedStatements(pool)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
