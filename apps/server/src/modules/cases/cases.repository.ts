@@ -510,6 +510,49 @@ export class CasesRepository {
     return query.orderBy('promised_deadline').limit(filter.limit).execute()
   }
 
+  /**
+   * 电子监察 in SQL: open cases (accepted, deadline running, stopped or unknown) of a region subtree and
+   * department, each with its warning level on `today` — red past the promised deadline, yellow when at
+   * most T working days are left (T = max(1, ⌊20% of the promised days⌋), 1 for 即办件), i.e. when the
+   * deadline falls on or before `cutoffs[T - 1]`, the last date T working days ahead — with the count of
+   * every level and up to `limit` cases of the wanted level, soonest deadline first.
+   */
+  async supervise(filter: {
+    regionPrefix: string
+    departmentId?: string
+    today: string
+    cutoffs: string[]
+    level?: string
+    limit: number
+  }): Promise<{ counts: Record<string, number>; items: (CaseRecord & { level: string })[] }> {
+    const level = sql<string>`CASE
+      WHEN c.deadline_unknown THEN 'unknown'
+      WHEN c.paused_since IS NOT NULL THEN 'paused'
+      WHEN c.promised_deadline IS NULL THEN 'none'
+      WHEN c.promised_deadline < ${filter.today}::date THEN 'red'
+      WHEN c.promised_deadline <= (${filter.cutoffs}::date[])[least(${filter.cutoffs.length}::int, greatest(1,
+        CASE WHEN c.processing_kind = 'immediate' THEN 1 ELSE floor(0.2 * c.promised_limit_days)::int END))]
+        THEN 'yellow'
+      ELSE 'green' END`
+    const open = sql`c.accepted_on IS NOT NULL
+      AND c.status IN ('accepted', 'reviewed', 'suspended', 'correction_requested')
+      AND c.region_code LIKE ${`${filter.regionPrefix}%`}
+      ${filter.departmentId ? sql`AND c.department_id = ${filter.departmentId}` : sql``}`
+    const [counts, items] = await Promise.all([
+      sql<{ level: string; n: number }>`
+        SELECT level, count(*)::int AS n FROM (SELECT ${level} AS level FROM cases c WHERE ${open}) x
+        GROUP BY level`.execute(this.db),
+      sql<CaseRecord & { level: string }>`
+        SELECT * FROM (SELECT c.*, ${level} AS level FROM cases c WHERE ${open}) x
+        ${filter.level ? sql`WHERE x.level = ${filter.level}` : sql``}
+        ORDER BY x.promised_deadline LIMIT ${filter.limit}`.execute(this.db),
+    ])
+    return {
+      counts: Object.fromEntries(counts.rows.map((r) => [r.level, Number(r.n)])),
+      items: items.rows,
+    }
+  }
+
   findWithUnknownDeadline(): Promise<CaseRecord[]> {
     return this.db.selectFrom('cases').selectAll().where('deadline_unknown', '=', true).execute()
   }
@@ -659,8 +702,9 @@ export class CasesRepository {
     return rows.map((r) => ({ ...r, event_id: Number(r.event_id) })).sort((a, b) => a.event_id - b.event_id)
   }
 
-  deleteNotification(eventId: number) {
-    return this.db.deleteFrom('case_notifications').where('event_id', '=', eventId).execute()
+  async deleteNotifications(eventIds: number[]): Promise<void> {
+    if (eventIds.length === 0) return
+    await this.db.deleteFrom('case_notifications').where('event_id', 'in', eventIds).execute()
   }
 
   /** Records a failed attempt; retried after a back-off growing with the attempts (at most a minute). */

@@ -1459,12 +1459,11 @@ export class CasesService {
     let sent = 0
     for (;;) {
       const claimed = await this.repository.claimNotifications(limit, 15)
-      let sentNow = 0
+      const sentIds: number[] = []
       for (const row of claimed) {
         try {
           await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
-          await this.repository.deleteNotification(row.event_id)
-          sentNow += 1
+          sentIds.push(row.event_id)
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error)
           this.platform.logger.warn(
@@ -1474,6 +1473,10 @@ export class CasesService {
           await this.repository.failNotification(row.event_id, message)
         }
       }
+      // the sent ones are forgotten together (one statement per batch); a process dying before this
+      // statement sends them again: at least once
+      await this.repository.deleteNotifications(sentIds)
+      const sentNow = sentIds.length
       sent += sentNow
       // a case's next milestone becomes claimable once the one before it is sent
       if (sentNow === 0) return sent
@@ -1679,12 +1682,31 @@ export class CasesService {
     const departmentBound = grants.every((g) => g.departmentId !== null)
     const department =
       filter.department ?? (departmentBound ? (grants[0]?.departmentId ?? undefined) : undefined)
+    const calendar = await this.calendar()
+    const today = shanghaiDate(this.platform.clock.now())
+    const cutoffs = yellowCutoffs(calendar, today)
+    if (cutoffs) {
+      // levels counted and filtered by the database, every open case counted; the time limit of the cases
+      // shown is computed here (days left and the warning's words)
+      const found = await this.repository.supervise({
+        regionPrefix: regionPrefix(region),
+        ...(department ? { departmentId: department } : {}),
+        today,
+        cutoffs,
+        ...(filter.level ? { level: filter.level } : {}),
+        limit: filter.limit,
+      })
+      return {
+        counts: found.counts,
+        items: found.items.map((row) => ({ row, limit: this.timeLimitOf(row, calendar) })),
+      }
+    }
+    // the calendar lacks this year: every level is worked out here, over at most 2,000 open cases
     const rows = await this.repository.findOpen({
       regionPrefix: regionPrefix(region),
       ...(department ? { departmentId: department } : {}),
       limit: 2_000,
     })
-    const calendar = await this.calendar()
     const counts: Record<string, number> = {}
     const items = []
     for (const row of rows) {
@@ -1736,6 +1758,44 @@ function notifies(record: Pick<CaseRecord, 'parent_id'>, type: CaseEventType): b
   if (!NOTIFIED.includes(type)) return false
   return !(record.parent_id && (type === 'submitted' || type === 'withdrawn'))
 }
+
+/** How many thresholds of yellow warnings are computed: promised limits up to 5 × this many working days. */
+const YELLOW_CUTOFFS = 400
+
+/**
+ * For T = 1 … YELLOW_CUTOFFS, the last date at most T working days after `today` (the day before the
+ * (T+1)-th working day after it): a deadline on or before it has at most T working days left. Past the end
+ * of the calendar's years every known deadline is nearer, so the rest are the end of time. Undefined when
+ * the calendar lacks `today`'s year (no level can be computed then).
+ */
+function yellowCutoffs(calendar: WorkingDayCalendar, today: string): string[] | undefined {
+  const cached = cutoffCache.get(calendar)
+  if (cached?.today === today) return cached.cutoffs
+  const dayAfter = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10)
+  try {
+    calendar.isWorkingDay(today)
+  } catch {
+    return undefined
+  }
+  const cutoffs: string[] = []
+  let day = today
+  let working = 0
+  try {
+    while (cutoffs.length < YELLOW_CUTOFFS) {
+      const next = dayAfter(day)
+      if (calendar.isWorkingDay(next)) {
+        working += 1
+        if (working >= 2) cutoffs.push(day)
+      }
+      day = next
+    }
+  } catch {
+    while (cutoffs.length < YELLOW_CUTOFFS) cutoffs.push('9999-12-31')
+  }
+  cutoffCache.set(calendar, { today, cutoffs })
+  return cutoffs
+}
+const cutoffCache = new WeakMap<WorkingDayCalendar, { today: string; cutoffs: string[] }>()
 
 /** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */
 const KEY_TAKEN = 'TB001'
