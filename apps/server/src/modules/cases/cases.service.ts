@@ -84,6 +84,8 @@ export interface CasesDependencies {
 const CASE_READERS: StaffRole[] = ['window_clerk', 'reviewer', 'approver', 'department_admin']
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const CALENDAR_TTL_MS = 60_000
+/** Milestone notifications of different cases sent at the same time by one process. */
+const NOTIFICATION_SENDERS = 8
 /** Bounds of the size of a block of 办件编号 sequence numbers reserved at once (see caseNoFor). */
 const SEQUENCE_BLOCK_MIN = 4
 const SEQUENCE_BLOCK_MAX = 512
@@ -1460,19 +1462,25 @@ export class CasesService {
     for (;;) {
       const claimed = await this.repository.claimNotifications(limit, 15)
       const sentIds: number[] = []
-      for (const row of claimed) {
-        try {
-          await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
-          sentIds.push(row.event_id)
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error)
-          this.platform.logger.warn(
-            { eventId: row.event_id, err: error },
-            'case notification failed; will retry',
-          )
-          await this.repository.failNotification(row.event_id, message)
+      // a batch holds at most one milestone per case (its oldest waiting), so they may go out side by side
+      // without changing any case's order: a few at a time, as a provider round trip is mostly waiting
+      let next = 0
+      const sender = async () => {
+        for (let row = claimed[next++]; row; row = claimed[next++]) {
+          try {
+            await this.notifyMilestone(row.topic, row.payload as MilestonePayload)
+            sentIds.push(row.event_id)
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            this.platform.logger.warn(
+              { eventId: row.event_id, err: error },
+              'case notification failed; will retry',
+            )
+            await this.repository.failNotification(row.event_id, message)
+          }
         }
       }
+      await Promise.all(Array.from({ length: NOTIFICATION_SENDERS }, sender))
       // the sent ones are forgotten together (one statement per batch); a process dying before this
       // statement sends them again: at least once
       await this.repository.deleteNotifications(sentIds)
