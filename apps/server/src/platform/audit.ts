@@ -121,17 +121,14 @@ export class AuditLog {
 
   /**
    * Links committed, unsealed entries into the chain, oldest insert first, under the chain head's row
-   * lock: one sealer at a time across every process (another one running makes this pass a no-op).
-   * Returns how many entries it sealed; call again while it returns the batch size.
+   * lock: one sealer at a time across every process. Another sealer running makes this pass a no-op,
+   * unless `wait` (then it waits for that one and seals what is left). Returns how many entries it
+   * sealed; call again while it returns the batch size.
    */
-  async seal(batchSize = SEAL_BATCH): Promise<number> {
+  async seal(batchSize = SEAL_BATCH, wait = false): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const head = await trx
-        .selectFrom('audit_chain_head')
-        .select(['seq', 'hash'])
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst()
+      const lockHead = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).forUpdate()
+      const head = await (wait ? lockHead : lockHead.skipLocked()).executeTakeFirst()
       if (!head) return 0
       const rows = await trx
         .selectFrom('audit_log')
@@ -164,11 +161,11 @@ export class AuditLog {
     })
   }
 
-  /** Seals until nothing is left waiting (or another sealer holds the chain). */
-  async sealAll(): Promise<number> {
+  /** Seals until nothing is left waiting (or another sealer holds the chain, unless `wait`). */
+  async sealAll(wait = false): Promise<number> {
     let total = 0
     for (;;) {
-      const sealed = await this.seal()
+      const sealed = await this.seal(SEAL_BATCH, wait)
       total += sealed
       if (sealed < SEAL_BATCH) return total
     }
@@ -206,7 +203,7 @@ export class AuditLog {
     limit: number
     beforeSeq?: number
   }): Promise<AuditRecord[]> {
-    await this.sealAll()
+    await this.sealAll(true)
     let query = this.db.selectFrom('audit_log').selectAll().where('seq', 'is not', null)
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId)
     if (filter.resourceType) query = query.where('resource_type', '=', filter.resourceType)
@@ -277,7 +274,7 @@ export class AuditLog {
    */
   async archive(retentionDays: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000)
-    await this.sealAll() // only sealed entries move: seal what waits first
+    await this.sealAll(true) // only sealed entries move: seal what waits first, after any sealer running
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT set_config('tongban.audit_archiving', 'on', true)`.execute(trx)
       const moved = await sql<{ seq: number }>`
