@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
@@ -161,16 +161,6 @@ export class CasesRepository {
       SELECT (SELECT count(*) FROM key_taken) AS aborted`.execute(db)
   }
 
-  insertCase(
-    db: Executor,
-    row: Record<keyof Insertable<Database['cases']>, unknown> | Record<string, unknown>,
-  ) {
-    return db
-      .insertInto('cases')
-      .values(row as Insertable<Database['cases']>)
-      .execute()
-  }
-
   insertEvent(
     db: Executor,
     row: {
@@ -219,16 +209,6 @@ export class CasesRepository {
       .execute()
   }
 
-  findMaterials(caseId: string) {
-    return this.db
-      .selectFrom('case_materials')
-      .selectAll()
-      .where('case_id', '=', caseId)
-      .where('superseded_at', 'is', null)
-      .orderBy('added_at')
-      .execute()
-  }
-
   findById(id: string, db: Executor = this.db): Promise<CaseRecord | undefined> {
     return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst()
   }
@@ -237,21 +217,8 @@ export class CasesRepository {
     return db.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
   }
 
-  findByCaseNo(caseNo: string): Promise<CaseRecord | undefined> {
-    return this.db.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst()
-  }
-
   findChildren(parentId: string, db: Executor = this.db): Promise<CaseRecord[]> {
     return db.selectFrom('cases').selectAll().where('parent_id', '=', parentId).orderBy('case_no').execute()
-  }
-
-  findEvents(caseId: string): Promise<CaseEventRecord[]> {
-    return this.db
-      .selectFrom('case_events')
-      .selectAll()
-      .where('case_id', '=', caseId)
-      .orderBy('seq')
-      .execute()
   }
 
   /**
@@ -756,41 +723,6 @@ export class CasesRepository {
       .where('account_id', '=', accountId)
       .where('key', '=', key)
       .executeTakeFirst()
-  }
-
-  /**
-   * Stores a key with its answer, taking over an expired row of the same key (created before
-   * `expiredBefore`). False when a live row holds the key: a concurrent request with it committed first.
-   */
-  async insertIdempotencyKey(
-    db: Executor,
-    row: {
-      account_id: string
-      key: string
-      request_hash: string
-      status_code: number
-      response: unknown
-      created_at: Date
-    },
-    expiredBefore: Date,
-  ): Promise<boolean> {
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({ ...row, response: json(row.response) })
-      .onConflict((oc) =>
-        oc
-          .columns(['account_id', 'key'])
-          .doUpdateSet((eb) => ({
-            request_hash: eb.ref('excluded.request_hash'),
-            status_code: eb.ref('excluded.status_code'),
-            response: eb.ref('excluded.response'),
-            created_at: eb.ref('excluded.created_at'),
-          }))
-          .where('idempotency_keys.created_at', '<', expiredBefore),
-      )
-      .returning('key')
-      .executeTakeFirst()
-    return inserted !== undefined
   }
 
   /** Deletes up to `batch` keys created before `before`; the number deleted. */
