@@ -35,12 +35,12 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 /**
- * A statement whose text starts with this comment is prepared once per connection (a named statement), so
- * that PostgreSQL parses and plans it once instead of on every execution (after five executions it keeps a
- * generic plan when that costs no more). For the few hottest statements, whose planning costs more than
- * running them; each distinct text stays prepared on each connection while the connection lives (a
- * migration changing a table it reads needs the connections renewed, i.e. a restart, as any deployment
- * does anyway).
+ * A statement whose text starts with this comment is prepared once per connection (a named statement): for
+ * the few hottest statements, whose planning costs more than running them. PostgreSQL parses it once and,
+ * after five executions, keeps a generic plan when that costs no more than planning each time
+ * (plan_cache_mode is left alone: it would apply to every statement of the pool). Each distinct text stays
+ * prepared on each connection while the connection lives (a migration changing a table it reads needs the
+ * connections renewed, i.e. a restart, as any deployment does anyway).
  */
 export const PREPARED = '/* prepared */'
 
@@ -60,9 +60,6 @@ function statementName(text: string): string {
 /** Makes every client of the pool run texts starting with PREPARED as named (prepared) statements. */
 function prepareMarkedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
-    // only marked statements are named, and they are single-row look-ups and writes by key: their generic
-    // plan is the right one, so planning is skipped from the first execution on
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => {})
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown }
     client.query = ((config: unknown, values?: unknown, callback?: unknown) =>
       typeof config === 'string' && config.startsWith(PREPARED)
