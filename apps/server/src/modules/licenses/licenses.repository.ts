@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -152,29 +153,41 @@ export class LicensesRepository {
   }
 
   /**
-   * One round trip for an online verification: marks the token used (a second use finds it there) and
-   * reads the license by primary key. No join: the type's name and disclosure list come from the
-   * service's cache of types, which keeps the statement cheap to plan.
+   * Online verifications, many in one round trip: marks each token used (a second use finds it there) and
+   * reads its license by primary key; answers one row per use, in order, undefined where the license does
+   * not exist. A token named twice in `uses` is fresh only the first time. No join with the type: its name
+   * and disclosure list come from the service's cache of types, which keeps the statement cheap to plan.
    *
    * The statement commits asynchronously (`synchronous_commit` off for its own transaction only, through
    * set_config(…, true)): a verification does not wait for a WAL flush. The price: if the database crashes
    * within a fraction of a second (wal_writer_delay) after a scan, that one use may be forgotten and the
    * token could be scanned once more in its remaining minutes. Issuing and every other write stay durable.
    */
-  async consumeTokenAndRead(
-    tokenId: string,
-    licenseId: string,
-    expiresAt: Date,
-  ): Promise<VerificationRow | undefined> {
-    const { rows } = await sql<VerificationRow>`
+  async consumeTokensAndRead(
+    uses: { tokenId: string; licenseId: string; expiresAt: Date }[],
+  ): Promise<(VerificationRow | undefined)[]> {
+    const first = new Map<string, number>()
+    uses.forEach((use, i) => {
+      if (!first.has(use.tokenId)) first.set(use.tokenId, i)
+    })
+    const distinct = [...first.values()].map((i) => uses[i]!)
+    const { rows } = await sql<VerificationRow & { token_id: string }>`${sql.raw(PREPARED)}
       WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+      input AS (
+        SELECT * FROM unnest(${distinct.map((u) => u.tokenId)}::text[], ${distinct.map((u) => u.licenseId)}::uuid[],
+          ${distinct.map((u) => u.expiresAt.toISOString())}::timestamptz[]) AS t (token_id, license_id, expires_at)),
       used AS (
-        INSERT INTO license_token_uses (token_id, license_id, expires_at) VALUES (${tokenId}, ${licenseId}, ${expiresAt})
+        INSERT INTO license_token_uses (token_id, license_id, expires_at) SELECT token_id, license_id, expires_at FROM input
         ON CONFLICT (token_id) DO NOTHING RETURNING token_id)
-      SELECT license_no, type_code, status, valid_from::text AS valid_from, valid_until::text AS valid_until,
-        fields_enc, issuer_department_id, EXISTS (SELECT 1 FROM used) AS fresh
-      FROM licenses, async_commit WHERE id = ${licenseId}`.execute(this.db)
-    return rows[0]
+      SELECT input.token_id, license_no, type_code, status, valid_from::text AS valid_from,
+        valid_until::text AS valid_until, fields_enc, issuer_department_id,
+        input.token_id IN (SELECT token_id FROM used) AS fresh
+      FROM input JOIN licenses ON licenses.id = input.license_id CROSS JOIN async_commit`.execute(this.db)
+    const byToken = new Map(rows.map(({ token_id, ...row }) => [token_id, row]))
+    return uses.map((use, i) => {
+      const row = byToken.get(use.tokenId)
+      return row && first.get(use.tokenId) !== i ? { ...row, fresh: false } : row
+    })
   }
 
   async purgeTokenUses(before: Date): Promise<number> {

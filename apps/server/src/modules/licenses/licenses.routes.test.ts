@@ -334,6 +334,22 @@ describe('亮证 and verification', () => {
     expect(replay.json()).not.toHaveProperty('fields')
   })
 
+  it('lets one of simultaneous scans of a token through, and answers scans of different tokens together', async () => {
+    // requests arriving together share one statement: a token twice in a batch is still used once
+    const [qr1, qr2] = [await showQr(), await showQr()]
+    const answers = await Promise.all([
+      verify(qr1.token),
+      verify(qr1.token),
+      verify(qr2.token),
+      verify(qr1.token),
+    ])
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 409, 409])
+    expect(answers[2]?.statusCode).toBe(200)
+    expect(answers[2]?.json().status).toBe('valid')
+    for (const replay of answers.filter((a) => a.statusCode === 409))
+      expect(replay.json().errors[0].code).toBe('replayed')
+  })
+
   it('refuses forged, tampered and expired tokens, disclosing nothing', async () => {
     const qr = await showQr()
     const forged = await verify(`1.${'0'.repeat(32)}.${'1'.repeat(24)}.9999999999.${'a'.repeat(32)}`)

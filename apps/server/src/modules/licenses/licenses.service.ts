@@ -17,6 +17,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { AuditEntry } from '../../platform/audit.ts'
 import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
 import { publicUrlOf } from '../../platform/config.ts'
+import { batched } from '../../platform/db/batcher.ts'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -36,6 +37,7 @@ import {
   type LicenseRecord,
   LicensesRepository,
   type LicenseTypeRecord,
+  type VerificationRow,
 } from './licenses.repository.ts'
 import { decodeQrToken, encodeQrToken, verificationUrl } from './licenses.tokens.ts'
 
@@ -145,6 +147,12 @@ export class LicensesService {
   private readonly departments = new Map<string, { at: number; department: DepartmentRecord }>()
   private readonly sequenceBlocks = new Map<string, { next: number; last: number }>()
   private readonly sequenceReservations = new Map<string, Promise<void>>()
+  /** Marks a 亮证 token used and reads its license; verifications arriving together share one statement. */
+  private readonly consumeToken: (use: {
+    tokenId: string
+    licenseId: string
+    expiresAt: Date
+  }) => Promise<VerificationRow | undefined>
 
   constructor(
     private readonly platform: Platform,
@@ -152,6 +160,7 @@ export class LicensesService {
     options: { pdfFonts?: readonly CjkFontSource[] } = {},
   ) {
     this.repository = new LicensesRepository(platform.db)
+    this.consumeToken = batched((uses) => this.repository.consumeTokensAndRead(uses))
     this.keys = new LicenseKeyRing(platform, this.repository)
     this.pdf = new LicensePdfRenderer(options.pdfFonts)
   }
@@ -1011,11 +1020,11 @@ export class LicensesService {
         errors: [{ path: '/query/token', code: 'forged', message: text('无效', 'Not genuine') }],
       })
     }
-    const row = await this.repository.consumeTokenAndRead(
-      decoded.claims.tokenId,
-      decoded.claims.licenseId,
-      decoded.claims.expiresAt,
-    )
+    const row = await this.consumeToken({
+      tokenId: decoded.claims.tokenId,
+      licenseId: decoded.claims.licenseId,
+      expiresAt: decoded.claims.expiresAt,
+    })
     if (!row)
       throw new AppError('unprocessable', {
         detail: text('亮证码无效', 'The code is not genuine'),
