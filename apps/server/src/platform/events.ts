@@ -155,7 +155,7 @@ export class EventBus {
         WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY id LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED)
       RETURNING id, topic, aggregate_id, payload, created_at`.execute(this.db)
-    let delivered = 0
+    const delivered: number[] = []
     for (const row of claimed.rows.sort((a, b) => a.id - b.id)) {
       const event: DomainEvent = {
         id: Number(row.id),
@@ -166,12 +166,7 @@ export class EventBus {
       }
       try {
         await this.deliver(event)
-        await this.db
-          .updateTable('outbox')
-          .set({ published_at: sql`now()`, last_error: null })
-          .where('id', '=', event.id)
-          .execute()
-        delivered += 1
+        delivered.push(event.id)
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         this.logger.warn(
@@ -185,7 +180,12 @@ export class EventBus {
         )
       }
     }
-    return delivered
+    // one statement marks the pass's deliveries: a process stopping before it redelivers them, which the
+    // consumers' receipts make harmless (at least once)
+    if (delivered.length > 0)
+      await sql`UPDATE outbox SET published_at = now(), last_error = NULL
+        WHERE id = ANY(${delivered}::bigint[])`.execute(this.db)
+    return delivered.length
   }
 
   private async deliver(event: DomainEvent): Promise<void> {
