@@ -588,4 +588,6 @@ export const en: Record<MessageKey, string> = {
   'work.search.from': 'Submitted from',
   'work.search.to': 'Submitted until',
   'work.search.none': 'No matching cases',
+  'apply.scanUpload': 'Upload scan',
+  'apply.scanLicenseCopy': 'The applicant may show the original document; scan it and upload the copy.',
 }

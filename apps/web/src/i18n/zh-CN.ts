@@ -574,6 +574,8 @@ export const zhCN = {
   'work.search.from': '提交日期起',
   'work.search.to': '提交日期止',
   'work.search.none': '没有符合条件的办件',
+  'apply.scanUpload': '上传扫描件',
+  'apply.scanLicenseCopy': '申请人可出示证件原件，扫描后上传。',
 } as const
 
 /** A key of the UI dictionary. */

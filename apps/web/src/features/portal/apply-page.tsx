@@ -6,8 +6,7 @@ import type {
   PublishedGuideView,
   SubmittedCase,
 } from '@tongban/contracts'
-import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Switch, Tag } from 'antd'
-import type { Rule } from 'antd/es/form'
+import { Alert, Button, Checkbox, Form } from 'antd'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiProblem, apiFetch } from '../../api/client.ts'
@@ -18,72 +17,26 @@ import { usePreferences, useT } from '../../app/preferences.tsx'
 import { RequireLogin } from '../../auth/require-login.tsx'
 import { DataState } from '../../components/data-state.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
-import { pickLocalized } from '../../i18n/i18n.ts'
 import {
   formDataToSend,
-  isVisible,
   type PrefillSources,
   prefillSources,
   prefillValues,
-  propertiesOf,
-  requiredOf,
-  type SchemaProperty,
   SUBMITTED_KEY,
-  sectionsOf,
 } from './form-document.ts'
+import { FormDocumentFields } from './form-fields.tsx'
 import { useLicenseChoices } from './license-choice.ts'
-import { type AttachedFile, attachedMaterials, MaterialUpload, materialRef } from './material-upload.tsx'
+import {
+  type AttachedFile,
+  attachedMaterials,
+  MaterialUpload,
+  materialErrorsOf,
+  materialRef,
+} from './material-upload.tsx'
 
 interface ApplyValues {
   formData: Record<string, unknown>
   declaration: boolean
-}
-
-/**
- * The input for one schema property. Form.Item injects `id`, `value` and `onChange` (or `checked`)
- * into its child, so they are passed on to the AntD input: the form then owns the value.
- */
-function FieldInput({
-  property,
-  label,
-  ...control
-}: {
-  property: SchemaProperty
-  label: string
-  id?: string
-  value?: unknown
-  checked?: boolean
-  onChange?: (value: unknown) => void
-}) {
-  const t = useT()
-  const rest = control as Record<string, unknown>
-  if (Array.isArray(property.enum)) {
-    return (
-      <Select
-        {...rest}
-        placeholder={t('apply.select')}
-        aria-label={label}
-        options={property.enum.map((value) => ({ value: String(value), label: String(value) }))}
-      />
-    )
-  }
-  if (property.type === 'boolean') return <Switch {...rest} aria-label={label} />
-  if (property.type === 'integer' || property.type === 'number') {
-    return (
-      <InputNumber
-        {...rest}
-        className="full-width"
-        aria-label={label}
-        min={property.minimum}
-        max={property.maximum}
-        precision={property.type === 'integer' ? 0 : undefined}
-      />
-    )
-  }
-  if (property.format === 'date') return <Input {...rest} type="date" />
-  if ((property.maxLength ?? 0) > 200)
-    return <Input.TextArea {...rest} rows={3} maxLength={property.maxLength} />
-  return <Input {...rest} maxLength={property.maxLength} autoComplete="off" />
 }
 
 function ApplyForm({
@@ -101,9 +54,6 @@ function ApplyForm({
   const [params, setParams] = useSearchParams()
   const [form] = Form.useForm<ApplyValues>()
   const document: FormDocument = guide.content.form
-  const properties = propertiesOf(document)
-  const required = requiredOf(document)
-  const sections = sectionsOf(document)
   const prefilled = useMemo(() => prefillValues(document, known), [document, known])
   const licenseChoice = useLicenseChoices(guide)
   const [materials, setMaterials] = useState<Record<string, AttachedFile>>(() =>
@@ -116,7 +66,6 @@ function ApplyForm({
   const [busy, setBusy] = useState<'draft' | 'submit'>()
   // One key per application on this page: a retry after a lost answer is recognised, not filed twice.
   const idempotencyKey = useRef(crypto.randomUUID())
-  const values = Form.useWatch('formData', form) ?? {}
 
   const initialValues: ApplyValues = {
     formData: { ...prefilled, ...(draft?.formData ?? {}) },
@@ -129,14 +78,7 @@ function ApplyForm({
 
   function showProblem(problem: unknown) {
     const { unmatched } = applyProblemToForm(form, problem, language)
-    const byMaterial: Record<string, string> = {}
-    const rest = unmatched.filter((fieldError) => {
-      const match = /^\/materials\/(\d+)/.exec(fieldError.path)
-      const index = match ? Number(match[1]) : -1
-      const key = attachedList()[index]?.key
-      if (key) byMaterial[key] = pickLocalized(fieldError.message, language)
-      return !key
-    })
+    const { byMaterial, rest } = materialErrorsOf(unmatched, attachedList(), language)
     setMaterialErrors(byMaterial)
     if (problem instanceof ApiProblem && problem.fieldErrors.length > 0 && rest.length > 0) {
       setError(
@@ -242,55 +184,11 @@ function ApplyForm({
         scrollToFirstError
         requiredMark
       >
-        {sections.map((section) => (
-          <section
-            key={section.key}
-            className="portal-section apply-section"
-            aria-labelledby={`s-${section.key}`}
-          >
-            {section.title ? (
-              <h2 id={`s-${section.key}`} className="section-title">
-                {pickLocalized(section.title, language)}
-              </h2>
-            ) : null}
-            {section.fields.map((key) => {
-              const hint = document.ui.fields[key]
-              const property = properties[key] ?? {}
-              const label = hint ? pickLocalized(hint.label, language) : (property.title ?? key)
-              if (!isVisible(document, key, values)) return null
-              const isPrefilled = key in prefilled
-              const rules: Rule[] = required.has(key)
-                ? [{ required: true, message: t('apply.required', { label }) }]
-                : []
-              const help = hint?.help ? pickLocalized(hint.help, language) : undefined
-              const extra = [help, isPrefilled ? t('apply.prefilledHint') : undefined]
-                .filter(Boolean)
-                .join(' ')
-              return (
-                <Form.Item
-                  key={key}
-                  name={['formData', key]}
-                  label={
-                    <span className="field-label">
-                      {label}
-                      {isPrefilled ? (
-                        <Tag color="blue" className="prefilled-tag" data-testid={`prefilled-${key}`}>
-                          {t('apply.prefilled')}
-                        </Tag>
-                      ) : null}
-                    </span>
-                  }
-                  rules={rules}
-                  valuePropName={property.type === 'boolean' ? 'checked' : 'value'}
-                  {...(extra ? { extra } : {})}
-                  className={isPrefilled ? 'prefilled-field' : undefined}
-                >
-                  <FieldInput property={property} label={label} />
-                </Form.Item>
-              )
-            })}
-          </section>
-        ))}
+        <FormDocumentFields
+          document={document}
+          prefilled={prefilled}
+          prefilledHint={t('apply.prefilledHint')}
+        />
 
         <section className="portal-section" aria-labelledby="s-materials">
           <h2 id="s-materials" className="section-title">

@@ -1,11 +1,11 @@
 import { CheckCircleFilled, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons'
-import type { LicenseView, PublishedGuideView } from '@tongban/contracts'
+import type { FieldError, LicenseView, PublishedGuideView } from '@tongban/contracts'
 import { Button, Progress, Tag } from 'antd'
 import { useId, useRef, useState } from 'react'
 import { describeError } from '../../api/client.ts'
 import { uploadMaterial } from '../../api/upload.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
-import type { MessageKey } from '../../i18n/i18n.ts'
+import { type Language, type MessageKey, pickLocalized } from '../../i18n/i18n.ts'
 
 type Material = PublishedGuideView['content']['materials'][number]
 
@@ -32,6 +32,26 @@ export function materialRef(file: AttachedFile): AttachedFile {
     : { key: file.key, licenseGrantId: file.licenseGrantId, name: file.name }
 }
 
+/**
+ * Splits the server's unmatched field errors into those about an attached material (`/materials/<i>`,
+ * by the material's key, in the user's language) and the rest.
+ */
+export function materialErrorsOf(
+  errors: FieldError[],
+  attached: AttachedFile[],
+  language: Language,
+): { byMaterial: Record<string, string>; rest: FieldError[] } {
+  const byMaterial: Record<string, string> = {}
+  const rest = errors.filter((fieldError) => {
+    const match = /^\/materials\/(\d+)/.exec(fieldError.path)
+    const index = match ? Number(match[1]) : -1
+    const key = attached[index]?.key
+    if (key) byMaterial[key] = pickLocalized(fieldError.message, language)
+    return !key
+  })
+  return { byMaterial, rest }
+}
+
 /** "免提交 · <source>", unless the source's name says 免提交 already. */
 function sourceLabel(source: string, notNeeded: string): string {
   return source.startsWith(notNeeded) ? source : `${notNeeded} · ${source}`
@@ -54,19 +74,22 @@ export interface LicenseChoice {
 /**
  * One material of the application: an upload with a progress bar; for an e-license material, the
  * holder's license (authorized for this application) or, without one, an uploaded copy; otherwise a
- * "not needed" note (免提交).
+ * "not needed" note (免提交). With `scan` (a window clerk scanning the papers handed over at the
+ * counter), an e-license material may be scanned too: the applicant's wallet is not the clerk's.
  */
 export function MaterialUpload({
   material,
   attached,
   error,
   license,
+  scan = false,
   onChange,
 }: {
   material: Material
   attached: AttachedFile | undefined
   error?: string | undefined
   license?: LicenseChoice | undefined
+  scan?: boolean
   onChange: (file: AttachedFile | undefined) => void
 }) {
   const t = useT()
@@ -104,7 +127,7 @@ export function MaterialUpload({
 
   const isLicense = material.source === 'license'
   // An e-license material may be uploaded as a copy when the applicant holds no such license here.
-  const uploadable = material.source === 'upload' || (isLicense && license !== undefined)
+  const uploadable = material.source === 'upload' || (isLicense && (license !== undefined || scan))
   const licenses = license?.options ?? []
   return (
     <li className="material-row" data-testid={`material-${material.key}`}>
@@ -141,6 +164,9 @@ export function MaterialUpload({
               <p className="result-meta material-note">{t('apply.noLicenseUploadCopy')}</p>
             )
           ) : null}
+          {isLicense && !license && scan && !attached ? (
+            <p className="result-meta material-note">{t('apply.scanLicenseCopy')}</p>
+          ) : null}
           {attached && 'licenseGrantId' in attached ? null : (
             <>
               <input
@@ -161,7 +187,13 @@ export function MaterialUpload({
                 onClick={() => input.current?.click()}
                 disabled={Boolean(progress)}
               >
-                {attached ? t('apply.replace') : isLicense ? t('apply.uploadCopy') : t('apply.upload')}
+                {attached
+                  ? t('apply.replace')
+                  : scan
+                    ? t('apply.scanUpload')
+                    : isLicense
+                      ? t('apply.uploadCopy')
+                      : t('apply.upload')}
               </Button>
               <span className="result-meta">{t('apply.uploadHint')}</span>
             </>
