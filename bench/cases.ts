@@ -13,10 +13,17 @@
  * Run (PostgreSQL, as the targets are stated):
  *   BENCH_SECONDS=10 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cases.ts
  */
-import fs from 'node:fs/promises'
-import os from 'node:os'
 import pg from 'pg'
-import { type LoadOptions, type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
+import {
+  type LoadOptions,
+  loadAverage,
+  type Measurement,
+  measure,
+  pairedSlices,
+  report,
+  startProcess,
+  tempDataDir,
+} from './harness.ts'
 
 const DB_NAME = 'tongban_bench_cases'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -31,83 +38,7 @@ await admin.query(`CREATE DATABASE ${DB_NAME}`)
 const url = new URL(adminUrl)
 url.pathname = `/${DB_NAME}`
 
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
 const loadAtStart = loadAverage()
-
-/** CPU seconds (user + system) used so far by a process, or 0 once it is gone. */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  try {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return 0
-  }
-}
-
-/** CPU seconds per PostgreSQL backend connected to the bench database. */
-async function backendCpu(): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
-    DB_NAME,
-  ])
-  return new Map(await Promise.all(rows.map(async (r) => [r.pid, await cpuSecondsOf(r.pid)] as const)))
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
-}
-const combine = (name: string, slices: Measurement[]): Measurement => ({
-  name,
-  requestsPerSecond: slices.reduce((sum, m) => sum + m.requestsPerSecond, 0) / slices.length,
-  p50: median(slices.map((m) => m.p50)),
-  p99: median(slices.map((m) => m.p99)),
-  errors: slices.reduce((sum, m) => sum + m.errors, 0),
-  non2xx: slices.reduce((sum, m) => sum + m.non2xx, 0),
-})
-
-interface CpuCost {
-  name: string
-  serverMs: number
-  databaseMs: number
-}
-const costs: CpuCost[] = []
-
-/**
- * Measures a scenario (a function running one slice of `seconds`) against its baseline in alternating
- * 1-second slices, and the CPU the scenario's slices cost per unit in the server and the database.
- */
-async function paired(
-  baselineName: string,
-  baselineOptions: LoadOptions,
-  name: string,
-  slice: (seconds: number) => Promise<Measurement>,
-): Promise<[Measurement, Measurement]> {
-  const baselineSlices: Measurement[] = []
-  const slices: Measurement[] = []
-  let server = 0
-  let database = 0
-  let units = 0
-  console.error(`measuring: ${name}`)
-  await measure(baselineName, { ...baselineOptions, durationSeconds: 1 })
-  await slice(1)
-  for (let round = 0; round < SECONDS; round += 1) {
-    baselineSlices.push(await measure(baselineName, { ...baselineOptions, durationSeconds: 1 }))
-    const server0 = await cpuSecondsOf(serverPid)
-    const db0 = await backendCpu()
-    const measured = await slice(1)
-    server += (await cpuSecondsOf(serverPid)) - server0
-    for (const [pid, after] of await backendCpu()) database += after - (db0.get(pid) ?? 0)
-    units += measured.requestsPerSecond
-    slices.push(measured)
-  }
-  costs.push({ name, serverMs: (server * 1000) / units, databaseMs: (database * 1000) / units })
-  return [combine(baselineName, baselineSlices), combine(name, slices)]
-}
 
 const application = JSON.stringify({
   implementationId: 'impl-business-license',
@@ -127,7 +58,12 @@ const server = await startProcess('apps/server/src/modules/cases/cases.fixture-s
   await baseline.stop()
   throw error
 })
-const serverPid = Number(server.token)
+const { paired, costs } = pairedSlices({
+  slices: SECONDS,
+  serverPid: Number(server.token),
+  admin,
+  database: DB_NAME,
+})
 const guard = <T>(step: Promise<T>): Promise<T> =>
   step.catch(async (error) => {
     await Promise.allSettled([baseline.stop(), server.stop()])

@@ -144,3 +144,117 @@ export function report(
   console.log(`\n${text}\n`)
   return text
 }
+
+/** The 1-, 5- and 15-minute load averages, as reports print them. */
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+
+/** CPU seconds (user + system) used so far by a process, or 0 once it is gone (Linux /proc). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds per PostgreSQL backend connected to one database, read through an admin connection. */
+async function backendCpu(admin: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    database,
+  ])
+  return new Map(await Promise.all(rows.map(async (r) => [r.pid, await cpuSecondsOf(r.pid)] as const)))
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Slices of one scenario as one measurement: mean req/s, median of the p50s and p99s, errors summed. */
+function combineSlices(name: string, slices: Measurement[]): Measurement {
+  return {
+    name,
+    requestsPerSecond: slices.reduce((sum, m) => sum + m.requestsPerSecond, 0) / slices.length,
+    p50: median(slices.map((m) => m.p50)),
+    p99: median(slices.map((m) => m.p99)),
+    errors: slices.reduce((sum, m) => sum + m.errors, 0),
+    non2xx: slices.reduce((sum, m) => sum + m.non2xx, 0),
+  }
+}
+
+/** What a paired scenario cost per unit (request, or whatever its slices count) in CPU milliseconds. */
+export interface SliceCost {
+  name: string
+  units: number
+  serverMs: number
+  databaseMs: number
+  loadGeneratorMs: number
+  /** The p99 of each measured slice, ms. */
+  p99s: number[]
+}
+
+/**
+ * Pairs scenarios with their baselines for one bench run. `paired` measures a scenario against its
+ * baseline in alternating 1-second slices, after one unmeasured second of each (JIT warm-up, pools
+ * filled), so that load from other work on a shared machine hits both alike, and records in `costs` what
+ * the scenario's slices cost per unit in CPU: in the server process, in the PostgreSQL backends of the
+ * bench database and in the load generator (this process). On a shared machine the CPU per unit is the
+ * steadier measure of the code; throughput says how busy the machine was.
+ */
+export function pairedSlices(run: {
+  /** Measured slices per scenario. */
+  slices: number
+  serverPid: number
+  /** A connection to the PostgreSQL server, and the bench database whose backends are counted. */
+  admin: pg.Client
+  database: string
+}) {
+  const costs: SliceCost[] = []
+  const paired = async (
+    baselineName: string,
+    baselineLoad: LoadOptions,
+    name: string,
+    /** Runs one slice of the scenario for `seconds` and measures it. */
+    slice: (seconds: number) => Promise<Measurement>,
+  ): Promise<[Measurement, Measurement]> => {
+    console.error(`measuring: ${name}`)
+    const baselineSlices: Measurement[] = []
+    const slices: Measurement[] = []
+    let server = 0
+    let database = 0
+    let client = 0
+    let units = 0
+    await measure(baselineName, { ...baselineLoad, durationSeconds: 1 })
+    await slice(1)
+    for (let round = 0; round < run.slices; round += 1) {
+      baselineSlices.push(await measure(baselineName, { ...baselineLoad, durationSeconds: 1 }))
+      const server0 = await cpuSecondsOf(run.serverPid)
+      const db0 = await backendCpu(run.admin, run.database)
+      const client0 = process.cpuUsage()
+      const measured = await slice(1)
+      const used = process.cpuUsage(client0)
+      client += (used.user + used.system) / 1e6
+      server += (await cpuSecondsOf(run.serverPid)) - server0
+      for (const [pid, after] of await backendCpu(run.admin, run.database))
+        database += after - (db0.get(pid) ?? 0)
+      units += measured.requestsPerSecond
+      slices.push(measured)
+    }
+    costs.push({
+      name,
+      units,
+      serverMs: (server * 1000) / units,
+      databaseMs: (database * 1000) / units,
+      loadGeneratorMs: (client * 1000) / units,
+      p99s: slices.map((m) => m.p99),
+    })
+    return [combineSlices(baselineName, baselineSlices), combineSlices(name, slices)]
+  }
+  return { paired, costs }
+}

@@ -12,8 +12,6 @@
  * Run: BENCH_SECONDS=5 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/licenses.ts
  */
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs/promises'
-import os from 'node:os'
 import pg from 'pg'
 import {
   type SignedLicenseFile,
@@ -22,7 +20,16 @@ import {
 import { encodeQrToken } from '../apps/server/src/modules/licenses/licenses.tokens.ts'
 import { PersonalDataVault } from '../apps/server/src/platform/crypto.ts'
 import { buildUscc } from '../packages/standards/src/index.ts'
-import { type LoadOptions, type Measurement, measure, report, startProcess, tempDataDir } from './harness.ts'
+import {
+  type LoadOptions,
+  loadAverage,
+  type Measurement,
+  measure,
+  pairedSlices,
+  report,
+  startProcess,
+  tempDataDir,
+} from './harness.ts'
 
 const DB_NAME = 'tongban_bench_licenses'
 const MASTER_KEY = '22'.repeat(32)
@@ -36,96 +43,6 @@ await admin.query(`CREATE DATABASE ${DB_NAME}`)
 const url = new URL(adminUrl)
 url.pathname = `/${DB_NAME}`
 
-/** CPU seconds (user + system) used so far by a process, or 0 once it is gone. */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  try {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return 0
-  }
-}
-
-/** CPU seconds per PostgreSQL backend connected to the bench database. */
-async function backendCpu(): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
-    DB_NAME,
-  ])
-  return new Map(await Promise.all(rows.map(async (r) => [r.pid, await cpuSecondsOf(r.pid)] as const)))
-}
-
-interface CpuCost {
-  name: string
-  requests: number
-  serverMs: number
-  databaseMs: number
-  loadGeneratorMs: number
-  p99s: number[]
-}
-const costs: CpuCost[] = []
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
-}
-const combine = (name: string, slices: Measurement[]): Measurement => ({
-  name,
-  requestsPerSecond: slices.reduce((sum, m) => sum + m.requestsPerSecond, 0) / slices.length,
-  p50: median(slices.map((m) => m.p50)),
-  p99: median(slices.map((m) => m.p99)),
-  errors: slices.reduce((sum, m) => sum + m.errors, 0),
-  non2xx: slices.reduce((sum, m) => sum + m.non2xx, 0),
-})
-
-/**
- * Measures a scenario against its baseline in alternating 1-second slices, and the CPU the scenario's
- * slices cost per request in the server, the database and the load generator.
- */
-async function paired(
-  baselineName: string,
-  baselineOptions: LoadOptions,
-  name: string,
-  options: LoadOptions,
-): Promise<[Measurement, Measurement]> {
-  const baselineSlices: Measurement[] = []
-  const slices: Measurement[] = []
-  let server = 0
-  let database = 0
-  let client = 0
-  let requests = 0
-  // one unmeasured second of each first: JIT warm-up, pools filled
-  await measure(baselineName, { ...baselineOptions, durationSeconds: 1 })
-  await measure(name, { ...options, durationSeconds: 1 })
-  for (let round = 0; round < SECONDS; round += 1) {
-    baselineSlices.push(await measure(baselineName, { ...baselineOptions, durationSeconds: 1 }))
-    const server0 = await cpuSecondsOf(serverPid)
-    const db0 = await backendCpu()
-    const client0 = process.cpuUsage()
-    const slice = await measure(name, { ...options, durationSeconds: 1 })
-    const used = process.cpuUsage(client0)
-    client += (used.user + used.system) / 1e6
-    server += (await cpuSecondsOf(serverPid)) - server0
-    for (const [pid, after] of await backendCpu()) database += after - (db0.get(pid) ?? 0)
-    requests += slice.requestsPerSecond
-    slices.push(slice)
-  }
-  costs.push({
-    name,
-    requests,
-    serverMs: (server * 1000) / requests,
-    databaseMs: (database * 1000) / requests,
-    loadGeneratorMs: (client * 1000) / requests,
-    p99s: slices.map((m) => m.p99),
-  })
-  return [combine(baselineName, baselineSlices), combine(name, slices)]
-}
-
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
 const loadAtStart = loadAverage()
 
 const baseline = await startProcess('bench/servers/baseline.ts', { DATABASE_URL: url.toString() })
@@ -144,7 +61,17 @@ const guard = <T>(step: Promise<T>): Promise<T> =>
     throw error
   })
 const [departmentId, licenseId, pid] = (server.token ?? '').split(',') as [string, string, string]
-const serverPid = Number(pid)
+const { paired: pairedSlice, costs } = pairedSlices({
+  slices: SECONDS,
+  serverPid: Number(pid),
+  admin,
+  database: DB_NAME,
+})
+/** A scenario of one autocannon load against its baseline. */
+const paired = (baselineName: string, baselineLoad: LoadOptions, name: string, load: LoadOptions) =>
+  pairedSlice(baselineName, baselineLoad, name, (seconds) =>
+    measure(name, { ...load, durationSeconds: seconds }),
+  )
 
 // the platform's floor: a public route through every request hook of the server, with no work of its own
 const [plain, healthz] = await guard(
