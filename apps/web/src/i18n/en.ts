@@ -418,6 +418,9 @@ export const en: Record<MessageKey, string> = {
   'verify.scanUnsupported':
     'This browser cannot scan QR codes; paste the QR code content or verification link instead.',
   'verify.cameraFailed': 'The camera cannot be used; allow camera access, or paste the QR code content.',
+  'verify.cameraDenied':
+    'Camera access was denied. Allow the camera in the browser’s site settings and try again, or paste the QR code content.',
+  'verify.cameraMissing': 'No camera was found; paste the QR code content or verification link instead.',
   'verify.cameraLabel': 'Camera view: point it at the QR code',
   'verify.stopScan': 'Stop scanning',
   'verify.genuine': 'Genuine',

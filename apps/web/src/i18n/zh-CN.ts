@@ -409,6 +409,8 @@ export const zhCN = {
   'verify.scan': '扫码核验',
   'verify.scanUnsupported': '当前浏览器不支持扫码，请粘贴二维码内容或核验链接进行核验。',
   'verify.cameraFailed': '无法使用摄像头，请允许访问摄像头，或粘贴二维码内容。',
+  'verify.cameraDenied': '摄像头权限被拒绝。请在浏览器的网站设置中允许使用摄像头后重试，或粘贴二维码内容。',
+  'verify.cameraMissing': '未找到可用的摄像头，请粘贴二维码内容或核验链接。',
   'verify.cameraLabel': '摄像头画面：将二维码对准取景框',
   'verify.stopScan': '停止扫码',
   'verify.genuine': '真实性',
