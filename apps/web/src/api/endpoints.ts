@@ -24,6 +24,8 @@ export const endpoints = {
     `/catalog/implementations/${id(implementationId)}/guide/publish`,
   /** 部门 list (public): `DepartmentList` of @tongban/contracts. */
   departments: '/departments',
+  /** One 部门 (public) → `DepartmentView`. */
+  department: (departmentId: string) => `/departments/${id(departmentId)}`,
   /** 行政区划 below a region (public): `{ items: RegionView[] }`. */
   regionChildren: (code: string) => `/regions/${id(code)}/children`,
   /** The logged-in account → `MeView`. */
@@ -32,6 +34,8 @@ export const endpoints = {
   mePrefill: '/me/prefill',
   /** Apply (Idempotency-Key header) → `SubmittedCase`. */
   cases: '/cases',
+  /** 一窗受理 by a window clerk: POST `WalkInCase` (Idempotency-Key header) → 201 `WalkInReceipt`. */
+  walkIns: '/walk-ins',
   /** A case with its timeline → `CaseView`. */
   case: (caseId: string) => `/cases/${id(caseId)}`,
   /** A move on a case (`CaseMoveBody`) → `CaseView`; 409 with `allowed` when the move is invalid. */

@@ -1,4 +1,4 @@
-import { FileSearchOutlined, UnorderedListOutlined } from '@ant-design/icons'
+import { FileSearchOutlined, SolutionOutlined, UnorderedListOutlined } from '@ant-design/icons'
 import type { TaskView } from '@tongban/contracts'
 import { Segmented, Table } from 'antd'
 import { lazy, useState } from 'react'
@@ -7,20 +7,29 @@ import { apiFetch } from '../../api/client.ts'
 import { endpoints, type Page } from '../../api/endpoints.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
+import { useAuth } from '../../auth/use-auth.ts'
 import { LevelTag } from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
 import { useShowError } from '../../components/error-display.tsx'
 import { NotFound } from '../../components/lazy-not-found.ts'
 import { StaffLayout, type StaffMenuItem } from '../../components/staff-layout.tsx'
 import type { MessageKey } from '../../i18n/i18n.ts'
+import { isWindowClerk } from './clerk-role.ts'
 
 const WorkCasePage = lazy(() => import('./work-case.tsx'))
 const CaseSearchPage = lazy(() => import('./case-search.tsx'))
+const WalkInPage = lazy(() => import('./walk-in-page.tsx'))
 
-const menu: StaffMenuItem[] = [
-  { path: '/work', label: 'work.menu.tasks', icon: <UnorderedListOutlined /> },
-  { path: '/work/cases', label: 'work.menu.cases', icon: <FileSearchOutlined /> },
-]
+/** The workbench menu; 窗口受理 only for staff holding the window clerk role. */
+function workMenu(windowClerk: boolean): StaffMenuItem[] {
+  return [
+    { path: '/work', label: 'work.menu.tasks', icon: <UnorderedListOutlined /> },
+    ...(windowClerk
+      ? [{ path: '/work/walk-in', label: 'work.menu.walkIn' as const, icon: <SolutionOutlined /> }]
+      : []),
+    { path: '/work/cases', label: 'work.menu.cases', icon: <FileSearchOutlined /> },
+  ]
+}
 
 /** 时限: the warning colour and name, and the working days left (negative: overdue). */
 function TaskLimit({ task }: { task: TaskView }) {
@@ -157,12 +166,14 @@ function TaskQueue() {
   )
 }
 
-/** Staff workbench (/work): the task queue, 办件查询 and the case page with its moves. */
+/** Staff workbench (/work): the task queue, 一窗受理, 办件查询 and the case page with its moves. */
 export default function WorkArea() {
+  const { claims } = useAuth()
   return (
-    <StaffLayout title="work.title" menu={menu}>
+    <StaffLayout title="work.title" menu={workMenu(isWindowClerk(claims))}>
       <Routes>
         <Route index element={<TaskQueue />} />
+        <Route path="walk-in" element={<WalkInPage />} />
         <Route path="cases" element={<CaseSearchPage />} />
         <Route path="cases/:caseId" element={<WorkCasePage />} />
         <Route path="*" element={<NotFound />} />
