@@ -191,6 +191,8 @@ export const CaseView = Type.Object({
   allowedMoves: Type.Array(Type.String()),
   children: Type.Array(Type.Object({ id: Type.String(), caseNo: Type.String(), status: Type.String() })),
   timeline: Type.Array(CaseEventView),
+  /** How the case was filed, when its submission says: online by the applicant, or at a window (一窗受理). */
+  channel: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('window')])),
 })
 export type CaseView = Static<typeof CaseView>
 
@@ -538,7 +540,15 @@ export const WalkInReceipt = Type.Object({
     /** Masked ID number or USCC, as printed on the receipt. */
     maskedId: Type.String(),
     /** The agent who came for a company, masked. */
-    agent: Type.Union([Type.Object({ name: Type.String(), maskedId: Type.String() }), Type.Null()]),
+    agent: Type.Union([
+      Type.Object({
+        name: Type.String(),
+        maskedId: Type.String(),
+        /** True when the window created the agent's own account (they activate it by a password reset). */
+        accountCreated: Type.Optional(Type.Boolean()),
+      }),
+      Type.Null(),
+    ]),
     /** True when the window created the applicant's account (real-name L3, counter verified). */
     accountCreated: Type.Boolean(),
   }),
