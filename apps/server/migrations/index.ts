@@ -16,6 +16,7 @@ import * as addBundleDraftsAndVersions from './20261124T0410_add-bundle-drafts-a
 import * as indexCatalogSearchByTextPopularity from './20261124T0420_index-catalog-search-by-text-popularity.ts'
 import * as encryptCaseFormData from './20261124T0500_encrypt-case-form-data.ts'
 import * as addCaseWriteGuard from './20261124T0510_add-case-write-guard.ts'
+import * as allowCounterCompanyWithoutRepresentative from './20261204T1800_allow-counter-company-without-representative.ts'
 
 /** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0420_index-catalog-search-by-text-popularity': indexCatalogSearchByTextPopularity,
   '20261124T0500_encrypt-case-form-data': encryptCaseFormData,
   '20261124T0510_add-case-write-guard': addCaseWriteGuard,
+  '20261204T1800_allow-counter-company-without-representative': allowCounterCompanyWithoutRepresentative,
 }

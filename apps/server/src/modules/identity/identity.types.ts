@@ -68,3 +68,11 @@ export interface AccountDirectory {
     sessionId?: string,
   ): Actor | undefined | Promise<Actor | undefined>
 }
+
+/**
+ * An applicant a window clerk verified face to face from their documents (一窗受理), whose account the
+ * counter opens: a person by ID card, a company by business licence.
+ */
+export type CounterAccount =
+  | { kind: 'person'; name: string; idNumber: string; phone?: string | undefined }
+  | { kind: 'company'; name: string; uscc: string }

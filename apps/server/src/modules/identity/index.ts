@@ -6,11 +6,12 @@ import { IdentityService } from './identity.service.ts'
 
 export { identityCliCommands } from './identity.cli.ts'
 export { DEMO_PASSWORD } from './identity.demo.ts'
-export { ACCOUNT_DISABLED, ACCOUNT_ENABLED, IdentityService } from './identity.service.ts'
+export { ACCOUNT_DISABLED, ACCOUNT_ENABLED, IdentityService, sameRealName } from './identity.service.ts'
 export type {
   AccountClaims,
   AccountDirectory,
   AccountKind,
+  CounterAccount,
   LoginFailure,
   PasswordLoginResult,
   RealNameLevel,
