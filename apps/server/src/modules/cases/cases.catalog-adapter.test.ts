@@ -27,6 +27,7 @@ describe('the catalog seen through the CatalogPort', () => {
     for (const material of guide!.materials) expect(['upload', 'either']).toContain(material.source)
     expect(await port.getPublishedVersion(row.id, 999)).toBeUndefined()
     expect(await port.getPublishedVersion('00000000-0000-4000-8000-000000000000')).toBeUndefined()
+    expect(await port.getPublishedVersion('impl-business-license')).toBeUndefined()
     const errors = await port.validateApplication(row.id, guide!.version, {})
     expect(Array.isArray(errors)).toBe(true)
   })

@@ -2,6 +2,8 @@ import { AppError } from '../../platform/errors.ts'
 import type { CatalogService } from '../catalog/index.ts'
 import type { CatalogPort, GuideMaterial, PublishedGuide } from './cases.ports.ts'
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 /** How often counted applications are added to the catalog's popularity figures. */
 const POPULARITY_FLUSH_MS = 5_000
 
@@ -78,6 +80,8 @@ export function catalogAdapter(
 
   return {
     async getPublishedVersion(implementationId, version) {
+      // implementation ids are uuids: anything else names no implementation (not a database error, a 500)
+      if (!UUID.test(implementationId)) return undefined
       return orUndefined(async () => {
         let wanted = version
         if (wanted === undefined) {
