@@ -1,5 +1,8 @@
 import type { FieldError, LocalizedText } from '@tongban/contracts'
-import type { RoleGrant } from '../../platform/authz.ts'
+import type { Transaction } from 'kysely'
+import type { AuditEntry } from '../../platform/audit.ts'
+import type { AuthenticatedActor, RoleGrant } from '../../platform/authz.ts'
+import type { Database } from '../../platform/db/schema.ts'
 
 /** The staff roles that work case steps. */
 export type WorkflowRole = 'window_clerk' | 'reviewer' | 'approver'
@@ -86,6 +89,52 @@ export interface StaffDirectoryPort {
 /** Where to notify an applicant. */
 export interface ContactPort {
   findContact(accountId: string): Promise<{ phone?: string; email?: string } | undefined>
+}
+
+/** An applicant's account as the window sees it. */
+export interface ApplicantAccount {
+  id: string
+  name: string
+}
+
+/** What a window clerk verified of an applicant who has no account yet, to open one. */
+export type CounterAccount =
+  | { kind: 'person'; name: string; idNumber: string; phone?: string | undefined }
+  | { kind: 'company'; name: string; uscc: string }
+
+/**
+ * 一窗受理: applicants' accounts, found and opened for a window clerk through the identity module's service
+ * (cases.identity-adapter.ts); never its tables.
+ */
+export interface ApplicantAccountsPort {
+  /** The person with this (valid) ID number, by the identity module's blind index; a sensitive read, audited. */
+  findPerson(
+    idNumber: string,
+    clerk: AuthenticatedActor,
+    who: Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>,
+  ): Promise<ApplicantAccount | undefined>
+  /** The company with this (valid) credit code. */
+  findCompany(uscc: string): Promise<ApplicantAccount | undefined>
+  /** Whether some account already uses the phone number. */
+  phoneInUse(phone: string): Promise<boolean>
+  /** Whether two spellings are the same name, as accounts compare names. */
+  sameName(a: string, b: string): boolean
+  /**
+   * Opens the account (real-name level 3 by counter, raised by the clerk, no password) in the caller's
+   * transaction, audited there: it commits with the case or not at all. Throws a validation problem whose
+   * paths are relative to the applicant (`/name`, `/idNumber`, `/uscc`).
+   */
+  open(
+    trx: Transaction<Database>,
+    account: CounterAccount,
+    clerk: AuthenticatedActor,
+    who: Pick<AuditEntry, 'actorId' | 'actorKind' | 'ip' | 'requestId'>,
+  ): Promise<ApplicantAccount>
+}
+
+/** Departments' names, as a 受理回执 prints them. */
+export interface DepartmentDirectoryPort {
+  findDepartmentName(departmentId: string): Promise<string | undefined>
 }
 
 /** The default workflow: accept → review → decide, in the implementing department. */

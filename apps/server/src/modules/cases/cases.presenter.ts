@@ -33,9 +33,16 @@ function presentEvent(row: CaseEventRecord): CaseEventView {
   }
 }
 
+/** How a case was filed, as its submission event says (events from before channels were recorded say nothing). */
+function channelOf(events: CaseEventRecord[]): CaseView['channel'] {
+  const channel = (events.find((e) => e.type === 'submitted')?.data as { channel?: unknown } | null)?.channel
+  return channel === 'online' || channel === 'window' ? channel : undefined
+}
+
 /** The full case: projection, timeline, materials, time limit and the moves possible now. */
 export function presentCase(detail: CaseDetail): CaseView {
   const { record, timeLimit } = detail
+  const channel = channelOf(detail.events)
   return {
     id: record.id,
     caseNo: record.case_no,
@@ -76,6 +83,7 @@ export function presentCase(detail: CaseDetail): CaseView {
     allowedMoves: movesOf(record.state as unknown as CaseState, record.parent_id !== null),
     children: detail.children.map((c) => ({ id: c.id, caseNo: c.case_no, status: c.status })),
     timeline: detail.events.map(presentEvent),
+    ...(channel ? { channel } : {}),
   }
 }
 

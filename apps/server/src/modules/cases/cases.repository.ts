@@ -106,6 +106,11 @@ export class CasesRepository {
       outbox: RawBuilder<unknown>
       /** The cases whose outbox event is a milestone to tell the applicant of (queued with it). */
       notify: string[]
+      /**
+       * Added to the queued notifications' payload only (not the outbox event's): what the message needs
+       * that must not stay in the outbox, such as a walk-in's encrypted query code.
+       */
+      notifyData?: Record<string, unknown>
       audit: RawBuilder<unknown>
     },
   ): Promise<void> {
@@ -155,7 +160,8 @@ export class CasesRepository {
       ), published AS (${rows.outbox} RETURNING id, topic, aggregate_id, payload
       ), notified AS (
         INSERT INTO case_notifications (event_id, topic, payload)
-        SELECT id, topic, payload FROM published WHERE aggregate_id = ANY(${rows.notify}::text[])
+        SELECT id, topic, payload || ${JSON.stringify(rows.notifyData ?? {})}::jsonb FROM published
+        WHERE aggregate_id = ANY(${rows.notify}::text[])
       ), audited AS (${rows.audit}
       )
       SELECT (SELECT count(*) FROM key_taken) AS aborted`.execute(db)

@@ -28,6 +28,8 @@ import {
   TaskQuery,
   TaskView,
   UploadView,
+  WalkInCase,
+  WalkInReceipt,
 } from '@tongban/contracts'
 import { Type } from 'typebox'
 import {
@@ -87,6 +89,30 @@ export async function registerCasesRoutes(app: App, cases: CasesService): Promis
         request.body,
         request.headers['idempotency-key'],
         actor,
+        auditContext(request),
+      )
+      return reply.code(answer.statusCode as 201).send(answer.body)
+    },
+  )
+
+  app.post(
+    '/api/v1/walk-ins',
+    {
+      config: { policy: staffWith('window_clerk') },
+      schema: {
+        tags,
+        summary:
+          '一窗受理: a window clerk files (and accepts) a case for an applicant at the counter, opening their account if they have none (Idempotency-Key required)',
+        headers: SubmitCaseHeaders,
+        body: WalkInCase,
+        response: { 200: WalkInReceipt, 201: WalkInReceipt },
+      },
+    },
+    async (request, reply) => {
+      const answer = await cases.walkIn(
+        request.body,
+        request.headers['idempotency-key'],
+        requireActor(request),
         auditContext(request),
       )
       return reply.code(answer.statusCode as 201).send(answer.body)

@@ -16,11 +16,17 @@ import {
   type SubmittedCase,
   type TaskAction,
   type TimeLimitSummary,
+  type WalkInApplicant,
+  type WalkInCase,
+  type WalkInReceipt,
 } from '@tongban/contracts'
 import {
   type CalendarAddition,
   createWorkingDayCalendar,
   generateCaseNo,
+  maskIdNumber,
+  validateIdNumber,
+  validateUscc,
   type WorkingDayCalendar,
 } from '@tongban/standards'
 import type { Kysely, Transaction } from 'kysely'
@@ -32,8 +38,11 @@ import { MATERIAL_MEDIA_TYPES, type StoredFile } from '../../platform/files.ts'
 import type { Notifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type {
+  ApplicantAccount,
+  ApplicantAccountsPort,
   CatalogPort,
   ContactPort,
+  DepartmentDirectoryPort,
   PublishedGuide,
   StaffDirectoryPort,
   WorkflowStep,
@@ -78,6 +87,10 @@ export interface CasesDependencies {
   staff?: StaffDirectoryPort
   contacts?: ContactPort
   notifier: Notifier
+  /** 一窗受理: applicants' accounts (the identity module's). */
+  applicants?: ApplicantAccountsPort
+  /** Department names for 受理回执 (the org module's). */
+  departments?: DepartmentDirectoryPort
 }
 
 /** The staff roles that may see a case of their department (besides the workflow roles). */
@@ -123,6 +136,8 @@ export interface MilestonePayload {
   itemName: string
   seq: number
   parentId: string | null
+  /** A walk-in's query code (SM4-encrypted), on its submission's notification only. */
+  queryCodeEnc?: string
 }
 
 /** A case as read: the row with its form data in clear, history, materials and parts. */
@@ -135,10 +150,10 @@ export interface CaseDetail {
   timeLimit: Warning & { facts: TimeLimitFacts }
 }
 
-/** The answer to a submission, as stored with its idempotency key. */
-export interface StoredAnswer {
+/** The answer to a submission (or a walk-in's receipt), as stored with its idempotency key. */
+export interface StoredAnswer<Body = SubmittedCase> {
   statusCode: number
-  body: SubmittedCase
+  body: Body
 }
 
 /** 办件: applying, the lifecycle as events, department tasks, time limits and progress. */
@@ -300,10 +315,7 @@ export class CasesService {
 
     const now = this.platform.clock.now()
     const day = shanghaiDate(now)
-    const queryCode = Array.from(
-      { length: 8 },
-      () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)],
-    ).join('')
+    const queryCode = newQueryCode()
     const actingForId = actor.actingFor?.accountId ?? null
     const parentRegion = bundle?.regionCode ?? guides[0]!.regionCode
     // numbers come from this process's reserved block, so no counter row is written (or locked) per case
@@ -388,10 +400,10 @@ export class CasesService {
           comment: null,
           attachments: [],
           data: c.row.parent_id
-            ? { parentCaseNo: parent.row.case_no }
+            ? { channel: 'online', parentCaseNo: parent.row.case_no }
             : children.length > 0
-              ? { children: children.map((x) => x.row.case_no) }
-              : {},
+              ? { channel: 'online', children: children.map((x) => x.row.case_no) }
+              : { channel: 'online' },
         })),
         tasks: all.flatMap(({ row, steps, guide }) => {
           if (!guide) return []
@@ -489,11 +501,11 @@ export class CasesService {
     }
   }
 
-  private async replayIdempotent(
+  private async replayIdempotent<Body = SubmittedCase>(
     accountId: string,
     key: string,
     requestHash: string,
-  ): Promise<StoredAnswer | undefined> {
+  ): Promise<StoredAnswer<Body> | undefined> {
     const stored = await this.repository.findIdempotencyKey(accountId, key)
     // an expired key is forgotten: the request is a new one
     if (!stored || stored.created_at < this.idempotencyCutoff()) return undefined
@@ -505,7 +517,7 @@ export class CasesService {
         },
       })
     }
-    return { statusCode: stored.status_code, body: stored.response as SubmittedCase }
+    return { statusCode: stored.status_code, body: stored.response as Body }
   }
 
   /**
@@ -704,6 +716,378 @@ export class CasesService {
       }
     }
     return errors
+  }
+
+  // ───────────── 一窗受理 (walk-in applications)
+
+  /**
+   * 一窗受理: a window clerk files a case for an applicant at the counter — a person by ID card, or a
+   * company by business licence with its agent (经办人), filed like an online agent filing (applicant =
+   * agent, acting for = company; no online agent authorization is made) — and, when asked, accepts it at
+   * once. Accounts the applicant lacks are opened (real-name L3 by counter, no password) in the same
+   * transaction as the case, its events, tasks, materials, the idempotency record, outbox events and audit
+   * entries: nothing half-written, nothing acknowledged before commit. A retry with the same key gets the
+   * original receipt.
+   */
+  async walkIn(
+    input: WalkInCase,
+    idempotencyKey: string,
+    clerk: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<StoredAnswer<WalkInReceipt>> {
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ walkIn: input }))
+      .digest('hex')
+    // not the hot path: the stored receipt is looked for first, so a retry has no side effects at all
+    const replayed = await this.replayIdempotent<WalkInReceipt>(clerk.accountId, idempotencyKey, requestHash)
+    if (replayed) return replayed
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fileWalkIn(input, idempotencyKey, requestHash, clerk, who)
+      } catch (error) {
+        const code = (error as { code?: string }).code
+        if (code !== KEY_TAKEN && code !== UNIQUE_VIOLATION) throw error
+        // the same key committed by a concurrent request first: nothing was written; answer as it was answered
+        const again = await this.replayIdempotent<WalkInReceipt>(clerk.accountId, idempotencyKey, requestHash)
+        if (again) return again
+        // another window opened the applicant's account meanwhile: look them up again, once
+        if (code === UNIQUE_VIOLATION && attempt === 1) continue
+        throw new AppError('conflict', {
+          cause: error,
+          detail: {
+            zh: '申请人账户正被同时开立，请稍后重试',
+            en: 'The applicant’s account is being opened by another request; retry in a moment',
+          },
+        })
+      }
+    }
+  }
+
+  private async fileWalkIn(
+    input: WalkInCase,
+    idempotencyKey: string,
+    requestHash: string,
+    clerk: AuthenticatedActor,
+    who: AuditWho,
+  ): Promise<StoredAnswer<WalkInReceipt>> {
+    const accounts = this.deps.applicants
+    if (!accounts) throw new Error('the cases module has no applicant accounts port')
+    const guide = await this.currentGuide(input.implementationId, input.guideVersion)
+    const steps = guide.steps && guide.steps.length > 0 ? guide.steps : defaultSteps()
+    const acceptStep = steps.find((s) => s.kind === 'accept') ?? steps[0]!
+    const scope = {
+      regionCode: guide.regionCode,
+      departmentId: acceptStep.departmentId ?? guide.departmentId,
+    }
+    // the clerk must be one who accepts this item's cases: window clerk of its department, in its region
+    if (
+      !holdsRoleFor(clerk, ['window_clerk'], scope) ||
+      (input.accept && !holdsRoleFor(clerk, [acceptStep.role], scope))
+    )
+      throw new AppError('forbidden', {
+        detail: {
+          zh: '您不是该事项受理部门、受理地区的窗口受理人员',
+          en: 'You are not a window clerk of the department and region that accept this item',
+        },
+      })
+
+    const now = this.platform.clock.now()
+    const day = shanghaiDate(now)
+    const applicant = checkWalkInApplicant(input.applicant, day)
+    const errors: FieldError[] = [...applicant.errors]
+    if (input.declaration !== true)
+      errors.push({
+        path: '/declaration',
+        code: 'declaration',
+        message: { zh: '申请人须签署告知承诺书', en: 'The applicant must sign the declaration' },
+      })
+    await this.checkOwnFiles(clerk, fileRefs(input.materials, '/materials'))
+    try {
+      await this.checkApplication([guide], input.formData, input.materials)
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'validation')) throw error
+      errors.push(...(error.errors ?? []))
+    }
+    if (errors.length > 0) throw invalid(errors)
+
+    // who they are: accounts found by their numbers must carry the name on the documents
+    const mismatch = (path: string, what: LocalizedText) =>
+      invalid([{ path, code: 'mismatch', message: what }])
+    const personMismatch = (base: string) =>
+      mismatch(`${base}/name`, {
+        zh: '姓名与该身份证号码的账户不符',
+        en: 'The name does not match the account of this ID number',
+      })
+    const findPerson = async (person: VerifiedPerson, base: string) => {
+      const found = await accounts.findPerson(person.idNumber, clerk, who)
+      if (found && !accounts.sameName(found.name, person.name)) throw personMismatch(base)
+      if (!found && person.phone && (await accounts.phoneInUse(person.phone)))
+        throw invalid([
+          {
+            path: `${base}/phone`,
+            code: 'duplicate',
+            message: {
+              zh: '该手机号码已被其他账户使用，请核实或不填',
+              en: 'Another account uses this phone number; check it or leave it out',
+            },
+          },
+        ])
+      return found
+    }
+    const person = applicant.person!
+    const personBase = applicant.company ? '/applicant/agent' : '/applicant'
+    const foundPerson = await findPerson(person, personBase)
+    let foundCompany: ApplicantAccount | undefined
+    if (applicant.company) {
+      foundCompany = await accounts.findCompany(applicant.company.uscc)
+      if (foundCompany && !accounts.sameName(foundCompany.name, applicant.company.name))
+        throw mismatch('/applicant/name', {
+          zh: '企业名称与该统一社会信用代码的账户不符',
+          en: 'The company name does not match the account of this credit code',
+        })
+    }
+
+    const [calendar, departmentName] = await Promise.all([
+      this.calendar(),
+      this.deps.departments?.findDepartmentName(guide.departmentId),
+    ])
+    const queryCode = newQueryCode()
+    const caseNo = await this.caseNoFor(guide.regionCode, day)
+    const caseId = crypto.randomUUID()
+    const submitted = applyEvent(initialState, {
+      type: 'submitted',
+      day,
+      data: { reviewSteps: steps.filter((s) => s.kind === 'review').length, bundle: false },
+    })
+    const accepted = input.accept ? applyEvent(submitted, { type: 'accepted', day }) : undefined
+    const materials = materialsFor(guide, input.materials)
+    const channel = { channel: 'window', clerkName: clerk.name }
+
+    const open = async (
+      trx: Transaction<Database>,
+      account: Parameters<ApplicantAccountsPort['open']>[1],
+      base: string,
+    ) => {
+      try {
+        return await accounts.open(trx, account, clerk, who)
+      } catch (error) {
+        // the identity module names fields of the account; the caller sent them under the applicant
+        if (error instanceof AppError && error.code === 'validation' && error.errors)
+          throw invalid(error.errors.map((e) => ({ ...e, path: `${base}${e.path}` })))
+        throw error
+      }
+    }
+
+    const receipt = await this.platform.db.transaction().execute(async (trx) => {
+      const agent =
+        foundPerson ??
+        (await open(
+          trx,
+          { kind: 'person', name: person.name, idNumber: person.idNumber, phone: person.phone },
+          personBase,
+        ))
+      const company =
+        applicant.company &&
+        (foundCompany ??
+          (await open(
+            trx,
+            { kind: 'company', name: applicant.company.name, uscc: applicant.company.uscc },
+            '/applicant',
+          )))
+      const created = [...(foundPerson ? [] : [agent.id]), ...(company && !foundCompany ? [company.id] : [])]
+      const row = {
+        id: caseId,
+        case_no: caseNo,
+        query_code_hash: this.queryCodeHash(caseNo, queryCode),
+        applicant_id: agent.id,
+        acting_for_id: company?.id ?? null,
+        applicant_name: company?.name ?? agent.name,
+        applicant_kind: company ? 'company' : 'person',
+        implementation_id: guide.implementationId,
+        guide_version: guide.version,
+        item_code: guide.itemCode,
+        item_name: guide.itemName,
+        bundle_id: null,
+        parent_id: null,
+        region_code: guide.regionCode,
+        department_id: guide.departmentId,
+        status: 'submitted',
+        version: 1,
+        form_data_enc: this.encryptFormData(input.formData),
+        state: submitted,
+        workflow: steps,
+        processing_kind: guide.processingKind,
+        legal_limit_days: guide.legalLimitDays,
+        promised_limit_days: guide.promisedLimitDays,
+        submitted_at: now,
+        updated_at: now,
+      }
+      // the acceptance's projection, as an ordinary accept computes it from the case as submitted
+      const projection = accepted
+        ? this.projectionOf(
+            {
+              ...row,
+              accepted_on: null,
+              paused_since: null,
+              paused_working_days: 0,
+              completed_on: null,
+            } as unknown as CaseRecord,
+            accepted,
+            calendar,
+          )
+        : undefined
+      const answer: WalkInReceipt = {
+        id: caseId,
+        caseNo,
+        queryCode,
+        status: accepted?.status ?? 'submitted',
+        version: accepted ? 2 : 1,
+        itemName: guide.itemName,
+        departmentName: departmentName ?? '',
+        applicant: {
+          kind: company ? 'company' : 'person',
+          name: company?.name ?? agent.name,
+          maskedId: maskIdNumber(applicant.company?.uscc ?? person.idNumber),
+          agent: company
+            ? { name: agent.name, maskedId: maskIdNumber(person.idNumber), accountCreated: !foundPerson }
+            : null,
+          accountCreated: company ? !foundCompany : !foundPerson,
+        },
+        acceptedAt: accepted ? now.toISOString() : null,
+        legalDeadline: (projection?.legal_deadline as string | null | undefined) ?? null,
+        promisedDeadline: (projection?.promised_deadline as string | null | undefined) ?? null,
+        materials: materials.map((m) => ({ key: m.key, name: m.name })),
+        clerk: { name: clerk.name },
+      }
+      await this.repository.insertSubmission(trx, {
+        cases: [row],
+        events: [
+          {
+            case_id: caseId,
+            seq: 1,
+            region_code: row.region_code,
+            type: 'submitted',
+            actor_kind: 'staff',
+            actor_id: clerk.accountId,
+            actor_name: clerk.name,
+            occurred_at: now,
+            comment: input.comment ?? null,
+            attachments: [],
+            data: channel,
+          },
+        ],
+        tasks: [
+          {
+            case_id: caseId,
+            step: acceptStep.key,
+            department_id: scope.departmentId,
+            region_code: guide.regionCode,
+            role: acceptStep.role,
+            created_at: now,
+          },
+        ],
+        materials: materialRows(caseId, materials, now),
+        draftId: null,
+        idempotencyKey: {
+          account_id: clerk.accountId,
+          key: idempotencyKey,
+          request_hash: requestHash,
+          status_code: 201,
+          response: answer,
+          created_at: now,
+        },
+        expiredBefore: this.idempotencyCutoff(),
+        outbox: this.platform.events.publishQuery([milestoneEvent(row, 'submitted', 1)]),
+        notify: [caseId],
+        notifyData: { queryCodeEnc: this.platform.vault.encrypt(queryCode) },
+        audit: this.platform.audit.insertQuery({
+          ...who,
+          action: 'case.walk-in',
+          resourceType: 'case',
+          resourceId: caseId,
+          regionCode: row.region_code,
+          outcome: 'success',
+          details: {
+            caseNo,
+            implementationId: guide.implementationId,
+            channel: 'window',
+            clerkName: clerk.name,
+            applicantId: agent.id,
+            actingForId: company?.id ?? null,
+            applicantKind: row.applicant_kind,
+            applicant: answer.applicant.maskedId,
+            accountsCreated: created,
+            accept: input.accept,
+          },
+        }),
+      })
+      if (accepted && projection) {
+        const next = nextStep(accepted, steps)
+        await this.repository.applyMove(trx, {
+          id: caseId,
+          version: 1,
+          changes: { ...projection, accepted_at: now, state: JSON.stringify(accepted), updated_at: now },
+          event: {
+            seq: 2,
+            region_code: row.region_code,
+            type: 'accepted',
+            actor_kind: 'staff',
+            actor_id: clerk.accountId,
+            actor_name: clerk.name,
+            occurred_at: now,
+            comment: null,
+            attachments: [],
+            data: channel,
+          },
+          closeTask: 'done',
+          openTask: next
+            ? {
+                step: next.key,
+                department_id: next.departmentId ?? guide.departmentId,
+                role: next.role,
+                region_code: row.region_code,
+              }
+            : null,
+          outbox: this.platform.events.publishQuery([milestoneEvent(row, 'accepted', 2)]),
+          notify: notifies(row, 'accepted'),
+          audit: this.platform.audit.insertQuery({
+            ...who,
+            action: 'case.accept',
+            resourceType: 'case',
+            resourceId: caseId,
+            regionCode: row.region_code,
+            outcome: 'success',
+            details: { caseNo, from: 'submitted', to: accepted.status, version: 2, channel: 'window' },
+          }),
+        })
+      }
+      return answer
+    })
+    this.platform.events.nudge()
+    this.sendSoon()
+    await this.deps.catalog.recordApplication?.(guide.implementationId).catch(() => {})
+    return { statusCode: 201, body: receipt }
+  }
+
+  /** The current published version of an implementation; 400 when unknown, or when `version` is not it. */
+  private async currentGuide(implementationId: string, version: number | undefined): Promise<PublishedGuide> {
+    const guide = await this.deps.catalog.getPublishedVersion(implementationId)
+    if (!guide)
+      throw invalid([
+        unknownRef('/implementationId', { zh: '事项不存在或未发布', en: 'Unknown or unpublished item' }),
+      ])
+    if (version !== undefined && version !== guide.version)
+      throw invalid([
+        {
+          path: '/guideVersion',
+          code: 'not-current',
+          message: {
+            zh: `办事指南已更新（当前第 ${guide.version} 版），请按现行指南受理`,
+            en: `The guide has changed (now version ${guide.version}); apply under the current one`,
+          },
+        },
+      ])
+    return guide
   }
 
   // ───────────── reading
@@ -1495,12 +1879,14 @@ export class CasesService {
   async notifyMilestone(topic: string, payload: MilestonePayload): Promise<void> {
     const type = topic.replace(/^case\./, '') as CaseEventType
     const contact = await this.deps.contacts?.findContact(payload.applicantId)
-    const params = {
+    const params: Record<string, string> = {
       caseNo: payload.caseNo,
       itemName: payload.itemName,
       milestone: type,
       seq: String(payload.seq),
     }
+    // a walk-in's applicant was handed the query code on paper; the message repeats it
+    if (payload.queryCodeEnc) params.queryCode = this.platform.vault.decrypt(payload.queryCodeEnc)
     if (contact?.email)
       await this.deps.notifier.send({ channel: 'email', to: contact.email, template: `case.${type}`, params })
     await this.deps.notifier.send({
@@ -1963,4 +2349,53 @@ function partData(
   const data: Record<string, unknown> = {}
   for (const [own, merged] of Object.entries(fields)) if (merged in formData) data[own] = formData[merged]
   return data
+}
+
+/** SQLSTATE of a unique violation (an account opened by a concurrent request, a key taken). */
+const UNIQUE_VIOLATION = '23505'
+
+/** A new query code (查询码): 8 characters that are not easily confused. */
+function newQueryCode(): string {
+  return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('')
+}
+
+/** A person as the clerk verified them: the ID number in its standard form. */
+interface VerifiedPerson {
+  name: string
+  idNumber: string
+  phone?: string | undefined
+}
+
+/**
+ * A walk-in applicant's numbers checked against the national standards (GB 11643, GB 32100): field errors
+ * under `/applicant`, or the person (the company's agent, for a company) and the company.
+ */
+function checkWalkInApplicant(
+  applicant: WalkInApplicant,
+  today: string,
+): { errors: FieldError[]; person?: VerifiedPerson; company?: { name: string; uscc: string } } {
+  const errors: FieldError[] = []
+  const checkPerson = (
+    given: { name: string; idNumber: string; phone?: string | undefined },
+    base: string,
+  ): VerifiedPerson | undefined => {
+    const id = validateIdNumber(given.idNumber.trim(), { today })
+    if (!id.ok) {
+      errors.push({ path: `${base}/idNumber`, code: id.error.code, message: id.error.message })
+      return undefined
+    }
+    return { name: given.name.normalize('NFC').trim(), idNumber: id.value, phone: given.phone }
+  }
+  if (applicant.kind === 'person') {
+    const person = checkPerson(applicant, '/applicant')
+    return { errors, ...(person ? { person } : {}) }
+  }
+  const uscc = validateUscc(applicant.uscc.trim())
+  if (!uscc.ok) errors.push({ path: '/applicant/uscc', code: uscc.error.code, message: uscc.error.message })
+  const person = checkPerson(applicant.agent, '/applicant/agent')
+  return {
+    errors,
+    ...(person ? { person } : {}),
+    ...(uscc.ok ? { company: { name: applicant.name.normalize('NFC').trim(), uscc: uscc.value } } : {}),
+  }
 }

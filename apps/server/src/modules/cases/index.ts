@@ -3,16 +3,28 @@ import { localNotifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { catalogService } from '../catalog/index.ts'
 import { identityService } from '../identity/index.ts'
+import { orgService } from '../org/index.ts'
 import { catalogAdapter } from './cases.catalog-adapter.ts'
 import { type DemoCatalog, type DemoDirectory, seedCasesDemo } from './cases.demo.ts'
-import type { CatalogPort, ContactPort, StaffDirectoryPort } from './cases.ports.ts'
+import { applicantAccountsAdapter, departmentDirectoryAdapter } from './cases.identity-adapter.ts'
+import type {
+  ApplicantAccountsPort,
+  CatalogPort,
+  ContactPort,
+  DepartmentDirectoryPort,
+  StaffDirectoryPort,
+} from './cases.ports.ts'
 import { registerCasesRoutes } from './cases.routes.ts'
 import { type CasesDependencies, CasesService } from './cases.service.ts'
 
 export type {
+  ApplicantAccount,
+  ApplicantAccountsPort,
   BundleDescription,
   CatalogPort,
   ContactPort,
+  CounterAccount,
+  DepartmentDirectoryPort,
   PublishedGuide,
   StaffDirectoryPort,
   WorkflowStep,
@@ -25,6 +37,10 @@ export interface CasesModuleOptions {
   staff?: (platform: Platform) => StaffDirectoryPort
   contacts?: (platform: Platform) => ContactPort
   notifier?: (platform: Platform) => CasesDependencies['notifier']
+  /** Applicants' accounts for 一窗受理; the identity module's by default. */
+  applicants?: (platform: Platform) => ApplicantAccountsPort
+  /** Department names for 受理回执; the org module's by default. */
+  departments?: (platform: Platform) => DepartmentDirectoryPort
   /** Demo accounts and implementations for `seedDemo`; the identity and catalog modules by default. */
   demo?: (platform: Platform) => { directory: DemoDirectory; catalog: DemoCatalog }
 }
@@ -97,6 +113,8 @@ export function createCasesModule(options: CasesModuleOptions = {}): Module {
         ...(options.staff ? { staff: options.staff(platform) } : {}),
         ...(options.contacts ? { contacts: options.contacts(platform) } : {}),
         notifier: options.notifier?.(platform) ?? localNotifier(platform.config.dataDir, platform.clock),
+        applicants: options.applicants?.(platform) ?? applicantAccountsAdapter(identityService(platform)),
+        departments: options.departments?.(platform) ?? departmentDirectoryAdapter(orgService(platform)),
       })
       services.set(platform, service)
       // form data stored before it was encrypted is encrypted before this node serves (the master key is

@@ -84,6 +84,7 @@ const TABLE: Record<string, Record<string, readonly Caller[]>> = {
   },
   cases: {
     'POST /api/v1/cases': applicants,
+    'POST /api/v1/walk-ins': staff('window_clerk'),
     'GET /api/v1/cases': staff('window_clerk', 'reviewer', 'approver', 'department_admin'),
     'GET /api/v1/cases/:id': loggedIn,
     'GET /api/v1/cases/:id/materials/:sha256': loggedIn,
