@@ -269,7 +269,7 @@ describe('the journey of one application, from search to a verified license', ()
 
     // the same code a second time is a replay
     await verifier.getByLabel('二维码内容').fill(qrUrl)
-    await verifier.getByRole('button', { name: /核\s*验/ }).click()
+    await verifier.getByRole('button', { name: /^核\s*验$/ }).click()
     await verifier.getByTestId('verdict').filter({ hasText: '已核验过' }).waitFor()
 
     // the issuer suspends the licence (licenses API, as the approver); a fresh code then shows it
