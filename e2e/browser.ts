@@ -3,8 +3,8 @@ import { type Browser, chromium } from 'playwright-core'
 /** Debian's chromium, installed by scripts/install-browser.sh (never a Playwright browser download). */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
-/** Launches headless chromium for the browser tests. */
-export function launchBrowser(): Promise<Browser> {
+/** Launches headless chromium for the browser tests, with `extraArgs` (a fake camera, say) after the usual flags. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -16,6 +16,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   })
 }
