@@ -1,6 +1,6 @@
 import { PrinterOutlined, UserAddOutlined } from '@ant-design/icons'
 import type { WalkInReceipt } from '@tongban/contracts'
-import { Alert, Button, Descriptions } from 'antd'
+import { Alert, Button, Descriptions, Grid } from 'antd'
 import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { usePreferences, useT } from '../../app/preferences.tsx'
@@ -25,6 +25,8 @@ export function WalkInReceiptView({
   const { language } = usePreferences()
   const { applicant } = receipt
   const accepted = receipt.acceptedAt !== null
+  // on a phone each fact's name goes above it: two narrow columns would break every word
+  const wide = Grid.useBreakpoint().sm !== false
   const agentAccountCreated = Boolean(
     applicant.agent && 'accountCreated' in applicant.agent && applicant.agent.accountCreated,
   )
@@ -71,6 +73,7 @@ export function WalkInReceiptView({
           bordered
           column={1}
           size="small"
+          layout={wide ? 'horizontal' : 'vertical'}
           className="walk-in-receipt-facts"
           items={[
             { key: 'item', label: t('case.item'), children: receipt.itemName },
