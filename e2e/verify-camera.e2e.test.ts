@@ -64,6 +64,16 @@ async function openVerifier(browser: Browser, options: BrowserContextOptions): P
   // decoder if a later build gains one.
   await context.addInitScript(() => {
     delete (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector
+    // keep the camera's tracks, to see that the page stops them
+    const tracks: MediaStreamTrack[] = []
+    ;(globalThis as { cameraTracks?: MediaStreamTrack[] }).cameraTracks = tracks
+    const devices = navigator.mediaDevices
+    const getUserMedia = devices.getUserMedia.bind(devices)
+    devices.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia(constraints)
+      tracks.push(...stream.getTracks())
+      return stream
+    }
   })
   const page = await context.newPage()
   await open(page, app.url('/verify'))
@@ -98,9 +108,16 @@ describe('scanning a license QR code with the camera on /verify', () => {
     await page.getByTestId('verdict').filter({ hasText: '证照真实有效' }).waitFor({ timeout: 10_000 })
     await expect(page.getByTestId('verdict-status').textContent()).resolves.toBe('有效')
     await page.getByTestId('disclosed-name').waitFor()
-    // the scanned link fills the code field, and the scanner closed on the first code
+    // the scanned link fills the code field, and the scanner closed on the first code, stopping the camera
     await expect(page.getByLabel('二维码内容').inputValue()).resolves.toBe(link)
     await expect(page.getByTestId('qr-scanner').count()).resolves.toBe(0)
+    const cameraStates = () =>
+      page.evaluate(() =>
+        ((globalThis as { cameraTracks?: MediaStreamTrack[] }).cameraTracks ?? []).map(
+          (track) => track.readyState,
+        ),
+      )
+    await expect(cameraStates()).resolves.toEqual(['ended'])
     await shoot(page, 'verify-camera')
   })
 
