@@ -4,7 +4,7 @@
 // number is caught before anything is sent), the item's form prefilled from the applicant, scanned
 // materials, the signed declaration — and prints the 受理回执. The case number and query code on it then
 // find the case in the public progress query, and the case waits in the department's queue.
-import { buildIdNumber, maskIdNumber } from '@tongban/standards/pure'
+import { buildIdNumber, buildUscc, maskIdNumber } from '@tongban/standards/pure'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pdfFile, shoot } from './journeys.ts'
@@ -46,6 +46,22 @@ const SECOND: WalkInPerson = {
   shop: '子航修车铺',
 }
 
+/** A company new to the platform, and the agent (经办人) who brings its papers. */
+const NEW_COMPANY = {
+  name: '杭州西溪晓雯茶饮有限公司',
+  uscc: buildUscc({
+    registrationAuthority: '9',
+    entityType: '1',
+    regionCode: '330106',
+    organizationCode: 'MA2K7Q3H',
+  }),
+  agent: {
+    name: '沈嘉禾',
+    idNumber: buildIdNumber({ regionCode: '330106', birthDate: '2006-01-09', sex: 'male', sequence: 233 }),
+    phone: '13912340233',
+  },
+}
+
 /** 张伟 of the demo data (docs/demo-accounts.md): he has an account already. */
 const ZHANG_WEI: WalkInPerson = {
   name: '张伟',
@@ -68,13 +84,13 @@ function pngFile(name: string): { name: string; mimeType: string; buffer: Buffer
 }
 
 /** Step 1: finds the item among the clerk's department's services and chooses it. */
-async function chooseService(page: Page): Promise<void> {
-  await page.getByLabel('搜索本窗口可受理的事项').fill(ITEM)
+async function chooseService(page: Page, item = ITEM): Promise<void> {
+  await page.getByLabel('搜索本窗口可受理的事项').fill(item)
   await page.getByLabel('搜索本窗口可受理的事项').press('Enter')
-  const hit = page.getByTestId('walk-in-service').filter({ hasText: ITEM }).first()
+  const hit = page.getByTestId('walk-in-service').filter({ hasText: item }).first()
   await hit.waitFor()
   await expect(hit.textContent()).resolves.toContain(DEPARTMENT)
-  await hit.getByRole('button', { name: `选择事项：${ITEM}` }).click()
+  await hit.getByRole('button', { name: `选择事项：${item}` }).click()
   await page.getByRole('heading', { level: 2, name: '申请人信息' }).waitFor()
 }
 
@@ -233,6 +249,67 @@ describe('一窗受理: a window clerk files an application for a walk-in applic
     expect(applicant).toContain(maskIdNumber(ZHANG_WEI.idNumber))
     // an existing account: none is opened
     await expect(clerk.getByText('已为申请人开通实名账户').count()).resolves.toBe(0)
+  })
+})
+
+describe('一窗受理 for a company, by its agent', () => {
+  it('checks the credit code in the browser, prefills the company and the agent, and names the agent on the receipt', async () => {
+    const page = await app.newPage()
+    await openLoggedIn(page, app.url('/work/walk-in'), CLERK)
+    await chooseService(page, '企业设立登记')
+    // a company-only item: the applicant is a company
+    await expect(page.getByRole('radio', { name: '个人' }).isDisabled()).resolves.toBe(true)
+    await expect(page.getByRole('radio', { name: '法人' }).isChecked()).resolves.toBe(true)
+    const badUscc = `${NEW_COMPANY.uscc.slice(0, 17)}${NEW_COMPANY.uscc.endsWith('0') ? '1' : '0'}`
+    await page.locator('#applicant_uscc').fill(badUscc)
+    await page.getByRole('button', { name: /下一步/ }).click()
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '校验' }).first().waitFor()
+    await page.locator('#applicant_uscc').fill(NEW_COMPANY.uscc.toLowerCase())
+    await page.locator('#applicant_name').fill(NEW_COMPANY.name)
+    await page.locator('#applicant_agent_name').fill(NEW_COMPANY.agent.name)
+    await page.locator('#applicant_agent_idNumber').fill(NEW_COMPANY.agent.idNumber)
+    await page.locator('#applicant_agent_phone').fill(NEW_COMPANY.agent.phone)
+    await page.getByRole('button', { name: /下一步/ }).click()
+    await page.getByRole('heading', { level: 2, name: '收取材料' }).waitFor()
+
+    for (const [key, value] of [
+      ['companyName', NEW_COMPANY.name],
+      ['uscc', NEW_COMPANY.uscc],
+      ['contactPhone', NEW_COMPANY.agent.phone],
+    ] as const) {
+      await expect(page.locator(`#formData_${key}`).inputValue(), key).resolves.toBe(value)
+      await expect(page.getByTestId(`prefilled-${key}`).isVisible(), key).resolves.toBe(true)
+    }
+    for (const [key, value] of [
+      ['legalRepresentative', '沈国平'],
+      ['proposedName', NEW_COMPANY.name],
+      ['registeredCapital', '100'],
+      ['businessScope', '茶饮制售'],
+      ['companyAddress', '浙江省杭州市西湖区天目山路 8 号'],
+    ] as const)
+      await page.locator(`#formData_${key}`).fill(value)
+    for (const [key, name] of [
+      ['m1', '公司登记（备案）申请书'],
+      ['m2', '公司章程'],
+      ['m4', '住所使用证明'],
+    ] as const) {
+      await page.getByLabel(`上传文件：${name}`).setInputFiles(pdfFile(`${name}.pdf`))
+      await page.getByTestId(`attached-${key}`).waitFor()
+    }
+    await page.getByLabel('上传文件：居民身份证').setInputFiles(pngFile('经办人身份证.png'))
+    await page.getByTestId('attached-m3').waitFor()
+    await page.getByText('申请人已在承诺书上签字').click()
+    expect(await seriousViolations(page), 'walk-in: company form').toEqual([])
+
+    await submitForReceipt(page)
+    const receipt = page.getByTestId('walk-in-receipt')
+    await receipt.getByText('申请单位').waitFor()
+    await expect(page.getByTestId('receipt-applicant').textContent()).resolves.toContain(NEW_COMPANY.name)
+    await receipt
+      .getByText(`${NEW_COMPANY.agent.name}（${maskIdNumber(NEW_COMPANY.agent.idNumber)}）`)
+      .waitFor()
+    expect(await receipt.textContent()).not.toContain(NEW_COMPANY.agent.idNumber)
+    await receipt.getByText('已为经办人开通实名账户').waitFor()
   })
 })
 
