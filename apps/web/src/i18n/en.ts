@@ -90,7 +90,7 @@ export const en: Record<MessageKey, string> = {
 
   'verify.title': 'Verify an electronic license',
   'verify.intro':
-    'Paste the content of a license QR code below to check that it is genuine, valid and not revoked.',
+    'Scan the license QR code the holder shows with the camera, or paste its content below, to check that the license is genuine, valid and not revoked.',
   'verify.codeLabel': 'QR code content',
   'verify.codePlaceholder': 'Paste the QR code content or verification link',
   'verify.submit': 'Verify',

@@ -86,7 +86,8 @@ export const zhCN = {
   'progress.updatedAt': '更新时间',
 
   'verify.title': '电子证照核验',
-  'verify.intro': '将证照二维码中的内容粘贴到下方，即可核验证照是否真实、有效、未被注销。',
+  'verify.intro':
+    '用摄像头扫描持证人出示的证照二维码，或将二维码中的内容粘贴到下方，即可核验证照是否真实、有效、未被注销。',
   'verify.codeLabel': '二维码内容',
   'verify.codePlaceholder': '粘贴证照二维码内容或核验链接',
   'verify.submit': '核验',
