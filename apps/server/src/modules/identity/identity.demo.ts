@@ -270,6 +270,20 @@ export async function seedIdentityDemo(
           grants.push({ accountId: id, role, departmentId: department.id, regionCode: place.region })
         }
       }
+      // 综合窗口: the government service centre's clerk takes walk-in applications (一窗受理) for the
+      // place's other departments too, one window_clerk grant per department
+      const centreClerk = staffIds.get(`${place.code}.zw.clerk`)
+      if (centreClerk)
+        for (const [kind, kindCode] of place.kinds) {
+          const department = items.find((d) => d.kind === kind)
+          if (department && kindCode !== 'zw')
+            grants.push({
+              accountId: centreClerk,
+              role: 'window_clerk',
+              departmentId: department.id,
+              regionCode: place.region,
+            })
+        }
     }
     const grantor = staffIds.get('secadmin')!
     for (const grant of grants) {
