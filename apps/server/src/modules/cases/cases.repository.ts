@@ -4,6 +4,8 @@ import type { Database } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export type CaseRecord = Selectable<Database['cases']>
 export type CaseEventRecord = Selectable<Database['case_events']>
 export type CaseTaskRecord = Selectable<Database['case_tasks']>
@@ -12,7 +14,7 @@ export type CalendarAdditionRecord = Selectable<Database['holiday_calendar_addit
 export type CaseMaterialRecord = Selectable<Database['case_materials']>
 /** A bundle part as listed with its parent. */
 export type ChildSummary = Pick<CaseRecord, 'id' | 'case_no' | 'status'>
-/** A case with its live task, history, current materials and parts (findWithHistory). */
+/** A case with its live task, history, current materials and parts (findManyWithHistory). */
 export interface CaseWithHistory {
   record: CaseRecord
   liveTask: CaseTaskRecord | undefined
@@ -228,10 +230,13 @@ export class CasesRepository {
   }
 
   /**
-   * A case with everything shown or checked with it, in one round trip: its live task, events, current
-   * materials and (for a bundle) its parts.
+   * Cases with everything shown or checked with them, in one round trip for all of them: each one's live
+   * task, events, current materials and (for a bundle) its parts. One answer per id, in order; undefined
+   * for an id naming no case (or not a uuid at all).
    */
-  async findWithHistory(id: string): Promise<CaseWithHistory | undefined> {
+  async findManyWithHistory(ids: string[]): Promise<(CaseWithHistory | undefined)[]> {
+    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))]
+    if (wanted.length === 0) return ids.map(() => undefined)
     const { rows } = await sql<
       CaseRecord & {
         live_task: Json<CaseTaskRecord> | null
@@ -248,27 +253,27 @@ export class CasesRepository {
            WHERE m.case_id = c.id AND m.superseded_at IS NULL) AS materials,
         (SELECT coalesce(json_agg(json_build_object('id', k.id, 'case_no', k.case_no, 'status', k.status)
            ORDER BY k.case_no), '[]') FROM cases k WHERE k.parent_id = c.id) AS children
-      FROM cases c WHERE c.id = ${id}`.execute(this.db)
-    const row = rows[0]
-    if (!row) return undefined
-    const { live_task, events, materials, children, ...record } = row
-    return {
-      record: record as CaseRecord,
-      liveTask: live_task
-        ? {
-            ...live_task,
-            created_at: new Date(live_task.created_at),
-            closed_at: live_task.closed_at ? new Date(live_task.closed_at) : null,
-          }
-        : undefined,
-      events: events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) })),
-      materials: materials.map((m) => ({
-        ...m,
-        added_at: new Date(m.added_at),
-        superseded_at: m.superseded_at ? new Date(m.superseded_at) : null,
-      })),
-      children,
-    }
+      FROM cases c WHERE c.id = ANY(${wanted}::uuid[])`.execute(this.db)
+    const byId = new Map<string, CaseWithHistory>()
+    for (const { live_task, events, materials, children, ...record } of rows)
+      byId.set(record.id, {
+        record: record as CaseRecord,
+        liveTask: live_task
+          ? {
+              ...live_task,
+              created_at: new Date(live_task.created_at),
+              closed_at: live_task.closed_at ? new Date(live_task.closed_at) : null,
+            }
+          : undefined,
+        events: events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) })),
+        materials: materials.map((m) => ({
+          ...m,
+          added_at: new Date(m.added_at),
+          superseded_at: m.superseded_at ? new Date(m.superseded_at) : null,
+        })),
+        children,
+      })
+    return ids.map((id) => byId.get(id.toLowerCase()))
   }
 
   /**

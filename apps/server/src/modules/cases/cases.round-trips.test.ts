@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
@@ -101,5 +102,20 @@ describe('SQL round trips per request', () => {
     )
     expect(progress.result.statusCode).toBe(200)
     expect(progress.statements).toHaveLength(1)
+  })
+
+  it('moves arriving together read their cases in one statement, each answered for its own case', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await submit()).json().id)
+    const { result, statements } = await counted(() =>
+      Promise.all([
+        ...ids.map((id) => move(id, 'accept', 'clerk', 1)),
+        move(randomUUID(), 'accept', 'clerk', 1),
+      ]),
+    )
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 200, 404])
+    expect(result.slice(0, 3).map((r) => r.json().id)).toEqual(ids)
+    // one read of all four, then one write per move
+    expect(statements, statements.join('\n')).toHaveLength(4)
   })
 })
