@@ -750,10 +750,18 @@ export class CasesService {
         return await this.fileWalkIn(input, idempotencyKey, requestHash, clerk, who)
       } catch (error) {
         const code = (error as { code?: string }).code
-        if (code !== KEY_TAKEN && code !== UNIQUE_VIOLATION) throw error
-        // the same key committed by a concurrent request first: nothing was written; answer as it was answered
-        const again = await this.replayIdempotent<WalkInReceipt>(clerk.accountId, idempotencyKey, requestHash)
-        if (again) return again
+        const raced = code === KEY_TAKEN || code === UNIQUE_VIOLATION
+        // the same key committed by a concurrent request first (nothing was written here; a refusal such as
+        // "phone in use" may come from the very account that request opened): answer as it was answered
+        if (raced || error instanceof AppError) {
+          const again = await this.replayIdempotent<WalkInReceipt>(
+            clerk.accountId,
+            idempotencyKey,
+            requestHash,
+          )
+          if (again) return again
+        }
+        if (!raced) throw error
         // another window opened the applicant's account meanwhile: look them up again, once
         if (code === UNIQUE_VIOLATION && attempt === 1) continue
         throw new AppError('conflict', {
@@ -825,18 +833,31 @@ export class CasesService {
     const findPerson = async (person: VerifiedPerson, base: string) => {
       const found = await accounts.findPerson(person.idNumber, clerk, who)
       if (found && !accounts.sameName(found.name, person.name)) throw personMismatch(base)
-      if (!found && person.phone && (await accounts.phoneInUse(person.phone)))
+      if (found) return found
+      // an account opened here has no password: its holder activates it with a code sent to this phone
+      if (!person.phone)
+        throw invalid([
+          {
+            path: `${base}/phone`,
+            code: 'required',
+            message: {
+              zh: '现场开户须填写本人手机号码，用于激活账户和接收办件通知',
+              en: 'Opening an account needs the applicant’s own mobile number, to activate it and receive notices',
+            },
+          },
+        ])
+      if (await accounts.phoneInUse(person.phone))
         throw invalid([
           {
             path: `${base}/phone`,
             code: 'duplicate',
             message: {
-              zh: '该手机号码已被其他账户使用，请核实或不填',
-              en: 'Another account uses this phone number; check it or leave it out',
+              zh: '该手机号码已被其他账户使用，请核实',
+              en: 'Another account uses this phone number; please check it',
             },
           },
         ])
-      return found
+      return undefined
     }
     const person = applicant.person!
     const personBase = applicant.company ? '/applicant/agent' : '/applicant'

@@ -454,6 +454,24 @@ describe('POST /api/v1/walk-ins: existing accounts', () => {
     expect(response.json().errors[0]).toMatchObject({ path: '/applicant/phone', code: 'duplicate' })
     expect(await count('accounts')).toBe(accounts)
   })
+
+  it('needs a phone to open an account (its only way to be activated), not for an existing one', async () => {
+    const [cases, accounts] = [await count('cases'), await count('accounts')]
+    const opening = await walkIn(
+      walkInBody({ applicant: { kind: 'person', name: '卫无号', idNumber: nextIdNumber() } }),
+    )
+    expect(opening.statusCode).toBe(400)
+    expect(opening.json().errors[0]).toMatchObject({ path: '/applicant/phone', code: 'required' })
+    expect([await count('cases'), await count('accounts')]).toEqual([cases, accounts])
+    const known = await identity().registerPerson(
+      { name: '蒋已注册', idNumber: nextIdNumber(), phone: nextPhone(), password: 'Tongban@2026' },
+      SYSTEM,
+    )
+    const idNumber = server.platform.vault.decrypt(known.id_number_enc!)
+    const filed = await walkIn(walkInBody({ applicant: { kind: 'person', name: '蒋已注册', idNumber } }))
+    expect(filed.statusCode).toBe(201)
+    expect(filed.json().applicant.accountCreated).toBe(false)
+  })
 })
 
 describe('POST /api/v1/walk-ins: one transaction', () => {
@@ -551,7 +569,7 @@ describe('POST /api/v1/walk-ins: a company', () => {
           kind: 'company',
           uscc,
           name: '杭州真名有限公司',
-          agent: { name: '褚经办', idNumber: nextIdNumber() },
+          agent: { name: '褚经办', idNumber: nextIdNumber(), phone: nextPhone() },
         },
       }),
     )
@@ -563,7 +581,7 @@ describe('POST /api/v1/walk-ins: a company', () => {
           kind: 'company',
           uscc,
           name: '杭州别名有限公司',
-          agent: { name: '卫经办', idNumber: nextIdNumber() },
+          agent: { name: '卫经办', idNumber: nextIdNumber(), phone: nextPhone() },
         },
       }),
     )
