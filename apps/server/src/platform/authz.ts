@@ -71,7 +71,7 @@ export function staffWith(...roles: StaffRole[]): Policy {
 }
 
 /** Resolves the caller of a request from its credentials; the identity module provides the real one. */
-export type Authenticator = (request: FastifyRequest) => Promise<Actor>
+export type Authenticator = (request: FastifyRequest) => Actor | Promise<Actor>
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -217,7 +217,9 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     request.actor = anonymous
     const policy = request.routeOptions.config?.policy
     if (!policy) return // unmatched route: the not-found handler answers
-    request.actor = await options.authenticate(request)
+    // answered without a promise when the token and the account were seen moments ago
+    const actor = options.authenticate(request)
+    request.actor = actor instanceof Promise ? await actor : actor
     if (policy.allows(request.actor)) return
     if (request.actor.kind === 'anonymous') throw new AppError('unauthenticated')
     throw new AppError('forbidden', {

@@ -113,7 +113,10 @@ export class IdentityService implements AccountDirectory {
   readonly repository: IdentityRepository
   notifier: Notifier
   /** accountId → (acting-for company or '') → actor and until when it may be reused. */
-  private readonly actors = new Map<string, Map<string, { actor: AuthenticatedActor; until: number }>>()
+  private readonly actors = new Map<
+    string,
+    Map<string, { actor: AuthenticatedActor; until: number; session?: AuthenticatedActor }>
+  >()
 
   constructor(
     private readonly platform: Platform,
@@ -1202,8 +1205,12 @@ export class IdentityService implements AccountDirectory {
   ): Actor | undefined | Promise<Actor | undefined> {
     // the hot path of every API call: answered synchronously from the cache, without a promise
     const cached = this.actors.get(accountId)?.get(actingForCompanyId ?? '')
-    if (cached && cached.until > this.platform.clock.now().getTime()) return { ...cached.actor, sessionId }
-    return this.loadActor(accountId, actingForCompanyId, sessionId)
+    if (!cached || cached.until <= this.platform.clock.now().getTime())
+      return this.loadActor(accountId, actingForCompanyId, sessionId)
+    // the same session's calls share one frozen actor: no object is made per call
+    if (!cached.session || cached.session.sessionId !== sessionId)
+      cached.session = Object.freeze({ ...cached.actor, sessionId })
+    return cached.session
   }
 
   private async loadActor(

@@ -18,7 +18,7 @@ import {
 import { SsoClientStore } from './sso.clients.ts'
 import { SigningKeyStore } from './sso.keys.ts'
 import { ACCESS_TOKEN_ALG, API_SCOPES, createProvider, TTL, WEB_CLIENT_ID } from './sso.provider.ts'
-import { AccessTokenVerifier, signAccessToken } from './sso.tokens.ts'
+import { type AccessTokenClaims, AccessTokenVerifier, signAccessToken } from './sso.tokens.ts'
 
 /** Optional TOTP enrolment offered by the account directory (IdentityService). */
 export interface TotpEnrolment {
@@ -188,17 +188,30 @@ export class SsoService {
    * The request's caller from `Authorization: Bearer <access token>`: no header → anonymous; a token
    * that is not a valid, unexpired access token for the API → 401.
    */
-  readonly authenticate: Authenticator = async (request: FastifyRequest): Promise<Actor> => {
+  readonly authenticate: Authenticator = (request: FastifyRequest): Actor | Promise<Actor> => {
     const header = request.headers.authorization
     if (!header) return anonymous
     if (!/^bearer /i.test(header.slice(0, 7))) return anonymous
     // the provider's own endpoints (userinfo, revocation) take their own tokens
     if (request.url.startsWith('/oidc/')) return anonymous
-    // a token and an account seen moments ago are answered without a promise: one async frame per call
+    // a token and an account seen moments ago are answered without a promise (this runs on every call)
     const verified = this.verifyAccessToken(header.slice(7).trim())
-    const claims = verified instanceof Promise ? await verified : verified
-    const found = this.directory.actorFor(claims.sub, claims.acting_for, claims.jti)
-    const actor = found instanceof Promise ? await found : found
+    if (verified instanceof Promise) return verified.then((claims) => this.actorOf(claims))
+    const found = this.directory.actorFor(verified.sub, verified.acting_for, verified.jti)
+    if (found && !(found instanceof Promise)) return found
+    return this.actorOf(verified, found)
+  }
+
+  /** The actor of verified claims, or why there is none (a revoked agent authorization, a disabled account). */
+  private async actorOf(
+    claims: AccessTokenClaims,
+    lookUp: Actor | undefined | Promise<Actor | undefined> = this.directory.actorFor(
+      claims.sub,
+      claims.acting_for,
+      claims.jti,
+    ),
+  ): Promise<Actor> {
+    const actor = await lookUp
     if (actor) return actor
     // still a valid account, but no longer allowed to act for that company (authorization revoked): 403
     if (claims.acting_for && (await this.directory.actorFor(claims.sub, undefined, claims.jti)))
