@@ -1,6 +1,8 @@
 import { sm3 } from '@tongban/standards'
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Clock } from './clock.ts'
+import { batched } from './db/batcher.ts'
+import { PREPARED } from './db/database.ts'
 import type { Database } from './db/schema.ts'
 
 /** Who did something, as recorded in the audit log. */
@@ -96,10 +98,27 @@ export class AuditLog {
     await this.insert(trx, entry)
   }
 
-  /** Records something that is not part of a larger change (a denied attempt, a sensitive read). */
+  /**
+   * Records something that is not part of a larger change (a denied attempt, a sensitive read), committed
+   * before it returns. Entries recorded together (requests of one event-loop turn) share one INSERT and one
+   * commit.
+   */
   async record(entry: AuditEntry): Promise<void> {
-    await this.insert(this.db, entry)
+    await this.recordTogether({ entry, at: this.clock.now() })
   }
+
+  private readonly recordTogether = batched(async (batch: { entry: AuditEntry; at: Date }[]) => {
+    const column = <T>(pick: (entry: AuditEntry) => T) => batch.map(({ entry }) => pick(entry))
+    await sql`${sql.raw(PREPARED)}
+      INSERT INTO audit_log (occurred_at, actor_id, actor_kind, action, resource_type, resource_id, region_code,
+        ip, request_id, outcome, details)
+      SELECT * FROM unnest(${batch.map(({ at }) => at.toISOString())}::timestamptz[], ${column((e) => e.actorId)}::text[],
+        ${column((e) => e.actorKind)}::text[], ${column((e) => e.action)}::text[], ${column((e) => e.resourceType)}::text[],
+        ${column((e) => e.resourceId)}::text[], ${column((e) => e.regionCode)}::text[], ${column((e) => e.ip)}::text[],
+        ${column((e) => e.requestId)}::text[], ${column((e) => e.outcome)}::text[],
+        ${column((e) => JSON.stringify(e.details ?? {}))}::jsonb[])`.execute(this.db)
+    return batch.map(() => undefined)
+  })
 
   private async insert(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
     await this.insertQuery(entry).execute(db)
