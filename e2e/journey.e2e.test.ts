@@ -269,7 +269,9 @@ describe('the journey of one application, from search to a verified license', ()
 
     // the same code a second time is a replay
     await verifier.getByLabel('二维码内容').fill(qrUrl)
-    await verifier.getByRole('button', { name: /^核\s*验$/ }).click()
+    // the form's submit button, not by its accessible name: AntD's leaving loading icon (aria-label
+    // "loading") can stay in the button of a background page, whose CSS transitions never end
+    await verifier.locator('form button[type="submit"]', { hasText: /核\s*验/ }).click()
     await verifier.getByTestId('verdict').filter({ hasText: '已核验过' }).waitFor()
 
     // the issuer suspends the licence (licenses API, as the approver); a fresh code then shows it
