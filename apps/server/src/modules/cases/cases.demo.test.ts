@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Actor } from '../../platform/authz.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { identityService } from '../identity/index.ts'
@@ -149,22 +149,37 @@ describe('demo cases', () => {
   })
 
   it('issues the license of a completed case once the outbox is relayed', async () => {
-    while ((await server.platform.events.deliverPending()) > 0) {}
-    await licensesService(server.platform).processIssueRequests()
     const change = (await demoRows()).find((r) => r.item_name === '企业变更登记')!
-    const license = await server.platform.db
-      .selectFrom('licenses')
-      .select(['type_code', 'holder_account_id', 'status'])
-      .where('case_id', '=', change.id)
-      .executeTakeFirst()
-    expect(license).toMatchObject({ type_code: '11100000000010014P001', status: 'valid' })
     const card = (await demoRows()).find((r) => r.item_name === '社会保障卡申领')!
-    const cardLicense = await server.platform.db
-      .selectFrom('licenses')
-      .select(['type_code', 'holder_account_id'])
-      .where('case_id', '=', card.id)
-      .executeTakeFirst()
-    expect(cardLicense).toEqual({ type_code: '111000000000100575001', holder_account_id: ids.zhangWei })
+    const licenseOf = (caseId: string) =>
+      server.platform.db
+        .selectFrom('licenses')
+        .select(['type_code', 'holder_account_id', 'status'])
+        .where('case_id', '=', caseId)
+        .executeTakeFirst()
+    // the subscriber works the queue itself right after delivering case.completed: while its pass holds a
+    // request, this one skips it, so wait until every request is processed
+    await vi.waitFor(
+      async () => {
+        while ((await server.platform.events.deliverPending()) > 0) {}
+        await licensesService(server.platform).processIssueRequests()
+        const pending = await server.platform.db
+          .selectFrom('license_issue_requests')
+          .select('case_id')
+          .where('processed_at', 'is', null)
+          .execute()
+        expect(pending).toEqual([])
+      },
+      { timeout: 10_000, interval: 100 },
+    )
+    expect(await licenseOf(change.id)).toMatchObject({
+      type_code: '11100000000010014P001',
+      status: 'valid',
+    })
+    expect(await licenseOf(card.id)).toMatchObject({
+      type_code: '111000000000100575001',
+      holder_account_id: ids.zhangWei,
+    })
   })
 
   it('changes nothing when seeded again', async () => {
