@@ -139,6 +139,28 @@ export class AuditLog {
   }
 
   /**
+   * An entry as one JSON object (its time taken now), for `insertFromQuery`: a statement writing many
+   * changes from one recordset carries each change's entry in it.
+   */
+  jsonEntry(entry: AuditEntry): AuditEntry & { occurredAt: string } {
+    return { ...entry, details: entry.details ?? {}, occurredAt: this.clock.now().toISOString() }
+  }
+
+  /**
+   * The INSERT of the entries read from `source`, a SELECT with one jsonb column `entry` holding a
+   * `jsonEntry` per row; its text stays the same however many rows come (so it can be prepared). Not yet run.
+   */
+  insertFromQuery(source: RawBuilder<unknown>): RawBuilder<unknown> {
+    return sql`
+      INSERT INTO audit_log (occurred_at, actor_id, actor_kind, action, resource_type, resource_id, region_code,
+        ip, request_id, outcome, details)
+      SELECT (s.entry->>'occurredAt')::timestamptz, s.entry->>'actorId', s.entry->>'actorKind', s.entry->>'action',
+        s.entry->>'resourceType', s.entry->>'resourceId', s.entry->>'regionCode', s.entry->>'ip',
+        s.entry->>'requestId', s.entry->>'outcome', s.entry->'details'
+      FROM (${source}) AS s`
+  }
+
+  /**
    * Links committed, unsealed entries into the chain, oldest insert first, under the chain head's row
    * lock: one sealer at a time across every process. Another sealer running makes this pass a no-op,
    * unless `wait` (then it waits for that one and seals what is left). Returns how many entries it

@@ -87,6 +87,17 @@ export class EventBus {
     return sql`INSERT INTO outbox (topic, aggregate_id, payload) VALUES ${sql.join(rows)}`
   }
 
+  /**
+   * The outbox INSERT of events read from `source`, a SELECT with one jsonb column `event` holding
+   * `{ topic, aggregateId, payload }` per row: for a statement that writes many changes from one recordset,
+   * whose text (and so its prepared plan) stays the same however many rows come. Not yet run; append
+   * `RETURNING` as needed.
+   */
+  publishFromQuery(source: RawBuilder<unknown>): RawBuilder<unknown> {
+    return sql`INSERT INTO outbox (topic, aggregate_id, payload)
+      SELECT s.event->>'topic', s.event->>'aggregateId', s.event->'payload' FROM (${source}) AS s`
+  }
+
   /** Registers an in-process consumer; `topic` is exact, `prefix.*`, or `*`. */
   subscribe(consumer: string, topic: string, handler: EventHandler): void {
     this.subscriptions.push({ consumer, matches: topicMatcher(topic), handler })

@@ -22,6 +22,46 @@ export interface CaseWithHistory {
   materials: CaseMaterialRecord[]
   children: ChildSummary[]
 }
+/** The projection columns a move written with others (applyMoves) may change, besides the version. */
+export const MOVE_COLUMNS = [
+  'status',
+  'state',
+  'accepted_on',
+  'accepted_at',
+  'paused_since',
+  'paused_working_days',
+  'legal_deadline',
+  'promised_deadline',
+  'deadline_unknown',
+  'supervision_flag',
+  'completed_on',
+  'elapsed_working_days',
+  'updated_at',
+] as const satisfies readonly (keyof Database['cases'])[]
+
+/** One move of applyMoves, as plain JSON values (jsonb columns as objects, times as Dates or ISO strings). */
+export interface MoveRow {
+  id: string
+  version: number
+  changes: Partial<Record<(typeof MOVE_COLUMNS)[number], unknown>>
+  event: {
+    seq: number
+    region_code: string
+    type: string
+    actor_kind: string
+    actor_id: string | null
+    actor_name: string | null
+    occurred_at: Date
+    comment: string | null
+    attachments: unknown[]
+    data: Record<string, unknown>
+  }
+  closeTask: 'done' | 'cancelled' | null
+  openTask: { step: string; department_id: string; region_code: string; role: string } | null
+  outbox: { topic: string; aggregateId: string | null; payload: unknown }
+  notify: boolean
+  audit: object
+}
 /** A row as it comes out of row_to_json: timestamps are strings. */
 type Json<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K]
@@ -348,6 +388,77 @@ export class CasesRepository {
       ), audited AS (${move.audit}
       )
       SELECT (SELECT count(*) FROM moved_on) AS aborted`.execute(db)
+  }
+
+  /**
+   * Makes many moves, on distinct cases, in one statement of a fixed text (prepared once per connection)
+   * and one commit: each case's projection change applied only if the case is still at its `version`,
+   * then for the moved ones their events, task changes, outbox events, notifications and audit entries,
+   * all from one JSON recordset. Answers, per move in order, whether it was written (false: someone moved
+   * first). The statement fails as a whole or not at all; `changes` may name only MOVE_COLUMNS.
+   */
+  async applyMoves(
+    moves: MoveRow[],
+    from: { outbox: (source: RawBuilder<unknown>) => RawBuilder<unknown>; audit: typeof from.outbox },
+  ): Promise<boolean[]> {
+    const input = JSON.stringify(
+      moves.map((m, n) => ({
+        n,
+        id: m.id,
+        version: m.version,
+        changes: m.changes,
+        event: m.event,
+        close_task: m.closeTask,
+        open_task: m.openTask,
+        outbox: m.outbox,
+        notify: m.notify,
+        audit: m.audit,
+      })),
+    )
+    const { rows } = await sql<{ n: number }>`${sql.raw(PREPARED)}
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i(n int, id uuid, version int, changes jsonb,
+          event jsonb, close_task text, open_task jsonb, outbox jsonb, notify boolean, audit jsonb)
+      ), moved AS (
+        UPDATE cases c SET (${sql.raw(MOVE_COLUMNS.join(', '))}, version) =
+          (SELECT ${sql.raw(MOVE_COLUMNS.map((column) => `r.${column}`).join(', '))}, c.version + 1
+           FROM jsonb_populate_record(c, i.changes) AS r)
+        FROM input i WHERE c.id = i.id AND c.version = i.version
+        RETURNING i.n
+      ), done AS (
+        SELECT i.* FROM input i JOIN moved USING (n)
+      ), appended AS (
+        INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
+          occurred_at, comment, attachments, data)
+        SELECT d.id, e.seq, e.region_code, e.type, e.actor_kind, e.actor_id, e.actor_name, e.occurred_at,
+          e.comment, e.attachments, e.data
+        FROM done d CROSS JOIN LATERAL jsonb_to_record(d.event) AS e(seq int, region_code text, type text,
+          actor_kind text, actor_id text, actor_name text, occurred_at timestamptz, comment text,
+          attachments jsonb, data jsonb)
+      ), closed AS (
+        UPDATE case_tasks t SET status = d.close_task, closed_at = (d.event->>'occurred_at')::timestamptz,
+          version = t.version + 1
+        FROM done d
+        WHERE t.case_id = d.id AND t.status IN ('open', 'claimed') AND d.close_task IS NOT NULL
+        RETURNING 1
+      ), opened AS (
+        INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
+        SELECT d.id, o.step, o.department_id, o.region_code, o.role, (d.event->>'occurred_at')::timestamptz
+        FROM done d CROSS JOIN LATERAL jsonb_to_record(d.open_task)
+          AS o(step text, department_id uuid, region_code text, role text),
+          (SELECT count(*) AS n FROM closed) AS c
+        WHERE d.open_task IS NOT NULL
+      ), published AS (${from.outbox(sql`SELECT d.outbox AS event FROM done d`)}
+        RETURNING id, topic, payload, aggregate_id
+      ), notified AS (
+        INSERT INTO case_notifications (event_id, topic, payload)
+        SELECT p.id, p.topic, p.payload FROM published p JOIN done d ON p.aggregate_id = d.id::text
+        WHERE d.notify
+      ), audited AS (${from.audit(sql`SELECT d.audit AS entry FROM done d`)}
+      )
+      SELECT n FROM moved`.execute(this.db)
+    const written = new Set(rows.map((row) => row.n))
+    return moves.map((_, n) => written.has(n))
   }
 
   /** A case and its milestone types and times in one round trip, for the public progress query. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
@@ -104,18 +105,65 @@ describe('SQL round trips per request', () => {
     expect(progress.statements).toHaveLength(1)
   })
 
-  it('moves arriving together read their cases in one statement, each answered for its own case', async () => {
+  it('moves arriving together read their cases in one statement and write them in one, each answered for its own case', async () => {
     const ids: string[] = []
-    for (let i = 0; i < 3; i++) ids.push((await submit()).json().id)
+    for (let i = 0; i < 4; i++) ids.push((await submit()).json().id)
     const { result, statements } = await counted(() =>
       Promise.all([
-        ...ids.map((id) => move(id, 'accept', 'clerk', 1)),
+        ...ids.slice(0, 3).map((id) => move(id, 'accept', 'clerk', 1)),
+        move(ids[3]!, 'accept', 'clerk', 7),
         move(randomUUID(), 'accept', 'clerk', 1),
       ]),
     )
-    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 200, 404])
-    expect(result.slice(0, 3).map((r) => r.json().id)).toEqual(ids)
-    // one read of all four, then one write per move
-    expect(statements, statements.join('\n')).toHaveLength(4)
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 200, 409, 404])
+    expect(result.slice(0, 3).map((r) => r.json().id)).toEqual(ids.slice(0, 3))
+    expect(result.slice(0, 3).map((r) => r.json().status)).toEqual(['accepted', 'accepted', 'accepted'])
+    // one read of all five, then one write of the three moves
+    expect(statements, statements.join('\n')).toHaveLength(2)
+    expect(statements[1]).toContain('WITH input AS')
+    for (const id of ids.slice(0, 3)) {
+      const view = (
+        await server.app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as('citizen') })
+      ).json()
+      expect(view.timeline.map((e: { type: string }) => e.type)).toEqual(['submitted', 'accepted'])
+      expect(view.version).toBe(2)
+    }
+  })
+
+  it('writes each move of a batch alone when the batch fails, so that one failure stays its own', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await submit()).json().id)
+    // the database refuses the event of the second case (as a broken row would)
+    await sql`CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused for the test'; END $$`.execute(server.platform.db)
+    await sql`CREATE TRIGGER refuse_event BEFORE INSERT ON case_events FOR EACH ROW
+      WHEN (NEW.case_id = ${sql.lit(ids[1]!)}::uuid) EXECUTE FUNCTION refuse_event()`.execute(
+      server.platform.db,
+    )
+    try {
+      const { result, statements } = await counted(() =>
+        Promise.all(ids.map((id) => move(id, 'accept', 'clerk', 1))),
+      )
+      expect(result.map((r) => r.statusCode)).toEqual([200, 500, 200])
+      // the read, the failed batch, then each move alone
+      expect(statements).toHaveLength(5)
+      const audit = await server.platform.db
+        .selectFrom('audit_log')
+        .select('resource_id')
+        .where('action', '=', 'case.accept')
+        .where('resource_id', 'in', ids)
+        .execute()
+      expect(audit.map((a) => a.resource_id).sort()).toEqual([ids[0], ids[2]].sort())
+      const outbox = await server.platform.db
+        .selectFrom('outbox')
+        .select('aggregate_id')
+        .where('topic', '=', 'case.accepted')
+        .where('aggregate_id', 'in', ids)
+        .execute()
+      expect(outbox.map((o) => o.aggregate_id).sort()).toEqual([ids[0], ids[2]].sort())
+    } finally {
+      await sql`DROP TRIGGER refuse_event ON case_events`.execute(server.platform.db)
+      await sql`DROP FUNCTION refuse_event()`.execute(server.platform.db)
+    }
   })
 })

@@ -58,6 +58,8 @@ import {
   type CaseWithHistory,
   type ChildSummary,
   type DraftRecord,
+  MOVE_COLUMNS,
+  type MoveRow,
   regionPrefix,
   type TaskWithCase,
   type TimeLimitColumns,
@@ -177,6 +179,50 @@ export class CasesService {
     this.repository = new CasesRepository(platform.db)
     this.findWithHistory = batched((ids) => this.repository.findManyWithHistory(ids))
   }
+
+  /**
+   * Common moves arriving together (one event-loop turn) are written by one statement and one commit
+   * (applyMoves). Each answers for itself: undefined once written, otherwise the error that stopped it.
+   * Of two moves on one case in a batch the first goes with it, the second alone right after (it then
+   * finds the case moved on). If the batch's statement fails, each of its moves is written alone, so that
+   * one move's failure stays its own.
+   */
+  private readonly writeTogether = batched(
+    async (moves: { row: MoveRow; alone: () => Promise<void> }[]): Promise<unknown[]> => {
+      const cases = new Set<string>()
+      const together: number[] = []
+      const after: number[] = []
+      moves.forEach(({ row }, i) => {
+        if (cases.has(row.id)) after.push(i)
+        else {
+          cases.add(row.id)
+          together.push(i)
+        }
+      })
+      const outcomes: unknown[] = moves.map(() => undefined)
+      try {
+        const written = await this.repository.applyMoves(
+          together.map((i) => moves[i]!.row),
+          {
+            outbox: (source) => this.platform.events.publishFromQuery(source),
+            audit: (source) => this.platform.audit.insertFromQuery(source),
+          },
+        )
+        together.forEach((i, k) => {
+          if (!written[k]) outcomes[i] = Object.assign(new Error('the case moved on'), { code: MOVED_ON })
+        })
+      } catch {
+        after.unshift(...together)
+        after.sort((a, b) => a - b)
+      }
+      for (const i of after)
+        outcomes[i] = await moves[i]!.alone().then(
+          () => undefined,
+          (error: unknown) => error ?? new Error('move failed'),
+        )
+      return outcomes
+    },
+  )
 
   /** Largest accepted upload, in bytes. */
   get uploadLimit(): number {
@@ -1413,32 +1459,38 @@ export class CasesService {
       data,
     }
     let withdrawal: { withdrawnParts: string[]; decidedParts: string[] } | undefined
-
+    const auditEntry = (): AuditEntry => ({
+      ...who,
+      action: `case.${move}`,
+      resourceType: 'case',
+      resourceId: id,
+      regionCode: record.region_code,
+      outcome: 'success',
+      details: {
+        caseNo: record.case_no,
+        from: record.status,
+        to: next.status,
+        version: record.version + 1,
+        ...(withdrawal ?? {}),
+      },
+    })
+    const changes = { ...projection, state: next, updated_at: now }
+    const row: Omit<MoveRow, 'audit'> = {
+      id,
+      version: record.version,
+      changes,
+      event,
+      closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
+      openTask: target && !keep ? target : null,
+      outbox: milestoneEvent(record, spec.event, record.version + 1),
+      notify: notifies(record, spec.event),
+    }
     const write = (db: Kysely<Database>) =>
       this.repository.applyMove(db, {
-        id,
-        version: record.version,
-        changes: { ...projection, state: JSON.stringify(next), updated_at: now },
-        event,
-        closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
-        openTask: target && !keep ? target : null,
-        outbox: this.platform.events.publishQuery([milestoneEvent(record, spec.event, record.version + 1)]),
-        notify: notifies(record, spec.event),
-        audit: this.platform.audit.insertQuery({
-          ...who,
-          action: `case.${move}`,
-          resourceType: 'case',
-          resourceId: id,
-          regionCode: record.region_code,
-          outcome: 'success',
-          details: {
-            caseNo: record.case_no,
-            from: record.status,
-            to: next.status,
-            version: record.version + 1,
-            ...(withdrawal ?? {}),
-          },
-        }),
+        ...row,
+        changes: { ...changes, state: JSON.stringify(next) },
+        outbox: this.platform.events.publishQuery([row.outbox]),
+        audit: this.platform.audit.insertQuery(auditEntry()),
       })
     const withdrawingBundle = state.isBundle && move === 'withdraw'
     const replacingMaterials = move === 'resubmit' && (body.materials?.length ?? 0) > 0
@@ -1447,8 +1499,15 @@ export class CasesService {
       (spec.event === 'approved' || spec.event === 'denied' || spec.event === 'refused')
     try {
       if (!withdrawingBundle && !replacingMaterials && !decidingPart) {
-        // the common move: one statement, committed on its own
-        await write(this.platform.db)
+        // the common move: one statement, committed on its own, together with the moves arriving with it
+        // when it changes only what such a statement writes
+        const failure = Object.keys(changes).every((column) => MOVE_COLUMN_SET.has(column))
+          ? await this.writeTogether({
+              row: { ...row, audit: this.platform.audit.jsonEntry(auditEntry()) },
+              alone: () => write(this.platform.db),
+            })
+          : await write(this.platform.db)
+        if (failure) throw failure
       } else {
         await this.platform.db.transaction().execute(async (trx) => {
           // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the
@@ -2215,6 +2274,8 @@ function yellowCutoffs(calendar: WorkingDayCalendar, today: string): string[] | 
   return cutoffs
 }
 const cutoffCache = new WeakMap<WorkingDayCalendar, { today: string; cutoffs: string[] }>()
+
+const MOVE_COLUMN_SET = new Set<string>(MOVE_COLUMNS)
 
 /** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */
 const KEY_TAKEN = 'TB001'
