@@ -22,9 +22,11 @@ export interface CaseWithHistory {
   materials: CaseMaterialRecord[]
   children: ChildSummary[]
 }
-/** The projection columns a move written with others (applyMoves) may change, besides the version. */
+/** The projection columns a move (applyMoves) may change, besides the version. */
 export const MOVE_COLUMNS = [
   'status',
+  'form_data_enc',
+  'form_data',
   'state',
   'accepted_on',
   'accepted_at',
@@ -39,23 +41,54 @@ export const MOVE_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof Database['cases'])[]
 
+/** A case event as written (times as Dates or ISO strings). */
+export interface CaseEventRow {
+  seq: number
+  region_code: string
+  type: string
+  actor_kind: string
+  actor_id: string | null
+  actor_name: string | null
+  occurred_at: Date
+  comment: string | null
+  attachments: unknown[]
+  data: Record<string, unknown>
+}
+
+/** One submission of insertSubmissions, as plain JSON values. */
+export interface SubmissionRows {
+  cases: Record<string, unknown>[]
+  events: (CaseEventRow & { case_id: string })[]
+  tasks: Record<string, unknown>[]
+  materials: Record<string, unknown>[]
+  draftId: string | null
+  idempotencyKey: {
+    account_id: string
+    key: string
+    request_hash: string
+    status_code: number
+    response: unknown
+    created_at: Date
+  }
+  /** Its outbox events. */
+  outbox: { topic: string; aggregateId: string | null; payload: unknown }[]
+  /** The cases whose outbox event is a milestone to tell the applicant of (queued with it). */
+  notify: string[]
+  /**
+   * Added to the queued notifications' payload only (not the outbox event's): what the message needs
+   * that must not stay in the outbox, such as a walk-in's encrypted query code.
+   */
+  notifyData?: Record<string, unknown>
+  /** Its audit entry (AuditLog.jsonEntry). */
+  audit: object
+}
+
 /** One move of applyMoves, as plain JSON values (jsonb columns as objects, times as Dates or ISO strings). */
 export interface MoveRow {
   id: string
   version: number
   changes: Partial<Record<(typeof MOVE_COLUMNS)[number], unknown>>
-  event: {
-    seq: number
-    region_code: string
-    type: string
-    actor_kind: string
-    actor_id: string | null
-    actor_name: string | null
-    occurred_at: Date
-    comment: string | null
-    attachments: unknown[]
-    data: Record<string, unknown>
-  }
+  event: CaseEventRow
   closeTask: 'done' | 'cancelled' | null
   openTask: { step: string; department_id: string; region_code: string; role: string } | null
   outbox: { topic: string; aggregateId: string | null; payload: unknown }
@@ -105,8 +138,17 @@ export type TaskWithCase = CaseTaskRecord &
   }
 
 /** Queries of the cases module's tables; no rules here. */
+/** The platform's INSERTs of outbox events and audit entries from a recordset (one JSON object per row). */
+export interface Recordsets {
+  outbox: (source: RawBuilder<unknown>) => RawBuilder<unknown>
+  audit: (source: RawBuilder<unknown>) => RawBuilder<unknown>
+}
+
 export class CasesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly recordsets: Recordsets,
+  ) {}
 
   /**
    * Reserves `count` 办件编号 sequence numbers of a region and day (atomic, safe under concurrency) and
@@ -121,92 +163,91 @@ export class CasesRepository {
   }
 
   /**
-   * Writes a whole submission in one statement, so it commits in one round trip: the cases (a single case,
-   * or a bundle's parent and its parts), their first events, tasks and materials, the deletion of the draft
-   * it came from, the idempotency key with its answer, and the given outbox events and audit entry (the
-   * platform's INSERTs, embedded). The key takes over an expired row of the same key (created before
-   * `expiredBefore`); when a live row holds it (a concurrent request with the key committed first), the
-   * statement fails with SQLSTATE TB001 (`cases_abort`) and writes nothing.
+   * Writes whole submissions in one statement of a fixed text (prepared once per connection) and one
+   * commit: per submission the cases (a single case, or a bundle's parent and its parts), their first
+   * events, tasks and materials, the deletion of the draft it came from, its idempotency key with the
+   * answer, its outbox events, queued notifications and audit entry, all from one JSON recordset. A key
+   * takes over an expired row of the same key (created before `expiredBefore`); a submission whose key a
+   * live row holds (a concurrent request with the key committed first) writes nothing. Answers, per
+   * submission in order, whether it was written. Keys must be distinct within one call.
    */
-  async insertSubmission(
+  async insertSubmissions(
     db: Executor,
-    rows: {
-      cases: Record<string, unknown>[]
-      events: Record<string, unknown>[]
-      tasks: Record<string, unknown>[]
-      materials: Record<string, unknown>[]
-      draftId: string | null
-      idempotencyKey: {
-        account_id: string
-        key: string
-        request_hash: string
-        status_code: number
-        response: unknown
-        created_at: Date
-      }
-      expiredBefore: Date
-      outbox: RawBuilder<unknown>
-      /** The cases whose outbox event is a milestone to tell the applicant of (queued with it). */
-      notify: string[]
-      /**
-       * Added to the queued notifications' payload only (not the outbox event's): what the message needs
-       * that must not stay in the outbox, such as a walk-in's encrypted query code.
-       */
-      notifyData?: Record<string, unknown>
-      audit: RawBuilder<unknown>
-    },
-  ): Promise<void> {
-    const k = rows.idempotencyKey
-    await sql`${sql.raw(PREPARED)}
-      WITH stored_key AS (
+    submissions: SubmissionRows[],
+    expiredBefore: Date,
+  ): Promise<boolean[]> {
+    const input = JSON.stringify(
+      submissions.map((s, n) => ({
+        n,
+        key: s.idempotencyKey,
+        draft_id: s.draftId,
+        cases: s.cases,
+        events: s.events,
+        tasks: s.tasks,
+        materials: s.materials,
+        outbox: s.outbox,
+        notify: s.notify,
+        notify_data: s.notifyData ?? {},
+        audit: s.audit,
+      })),
+    )
+    const { rows } = await sql<{ n: number }>`${sql.raw(PREPARED)}
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i(n int, key jsonb, draft_id uuid, cases jsonb,
+          events jsonb, tasks jsonb, materials jsonb, outbox jsonb, notify jsonb, notify_data jsonb, audit jsonb)
+      ), stored_key AS (
         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response, created_at)
-        VALUES (${k.account_id}, ${k.key}, ${k.request_hash}, ${k.status_code},
-          ${JSON.stringify(k.response)}::jsonb, ${k.created_at})
+        SELECT k.account_id, k.key, k.request_hash, k.status_code, k.response, k.created_at
+        FROM input i CROSS JOIN LATERAL jsonb_to_record(i.key) AS k(account_id text, key text,
+          request_hash text, status_code int, response jsonb, created_at timestamptz)
         ON CONFLICT (account_id, key) DO UPDATE SET request_hash = excluded.request_hash,
           status_code = excluded.status_code, response = excluded.response, created_at = excluded.created_at
-          WHERE idempotency_keys.created_at < ${rows.expiredBefore}
-        RETURNING 1
-      ), key_taken AS (
-        SELECT cases_abort('TB001', 'the Idempotency-Key is held by another request')
-        WHERE NOT EXISTS (SELECT 1 FROM stored_key)
+          WHERE idempotency_keys.created_at < ${expiredBefore}
+        RETURNING account_id, key
+      ), stored AS (
+        SELECT i.* FROM input i JOIN stored_key k ON k.account_id = i.key->>'account_id' AND k.key = i.key->>'key'
       ), new_cases AS (
         INSERT INTO cases (id, case_no, query_code_hash, applicant_id, acting_for_id, applicant_name,
           applicant_kind, implementation_id, guide_version, item_code, item_name, bundle_id, parent_id,
           region_code, department_id, status, version, form_data_enc, state, workflow, processing_kind,
           legal_limit_days, promised_limit_days, submitted_at, updated_at)
-        SELECT id, case_no, query_code_hash, applicant_id, acting_for_id, applicant_name,
-          applicant_kind, implementation_id, guide_version, item_code, item_name, bundle_id, parent_id,
-          region_code, department_id, status, version, form_data_enc, state, workflow, processing_kind,
-          legal_limit_days, promised_limit_days, submitted_at, updated_at
-        FROM json_populate_recordset(null::cases, ${JSON.stringify(rows.cases)}::json)
+        SELECT r.id, r.case_no, r.query_code_hash, r.applicant_id, r.acting_for_id, r.applicant_name,
+          r.applicant_kind, r.implementation_id, r.guide_version, r.item_code, r.item_name, r.bundle_id,
+          r.parent_id, r.region_code, r.department_id, r.status, r.version, r.form_data_enc, r.state,
+          r.workflow, r.processing_kind, r.legal_limit_days, r.promised_limit_days, r.submitted_at, r.updated_at
+        FROM stored s CROSS JOIN LATERAL jsonb_populate_recordset(null::cases, s.cases) AS r
         RETURNING id
       ), new_events AS (
         INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
           occurred_at, comment, attachments, data)
         SELECT r.case_id, r.seq, r.region_code, r.type, r.actor_kind, r.actor_id, r.actor_name,
           r.occurred_at, r.comment, r.attachments, r.data
-        FROM json_populate_recordset(null::case_events, ${JSON.stringify(rows.events)}::json) r
+        FROM stored s CROSS JOIN LATERAL jsonb_populate_recordset(null::case_events, s.events) AS r
         WHERE EXISTS (SELECT 1 FROM new_cases)
       ), new_tasks AS (
         INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
         SELECT r.case_id, r.step, r.department_id, r.region_code, r.role, r.created_at
-        FROM json_populate_recordset(null::case_tasks, ${JSON.stringify(rows.tasks)}::json) r
+        FROM stored s CROSS JOIN LATERAL jsonb_populate_recordset(null::case_tasks, s.tasks) AS r
         WHERE EXISTS (SELECT 1 FROM new_cases)
       ), new_materials AS (
         INSERT INTO case_materials (case_id, material_key, name, file_sha256, license_grant_id, added_at)
         SELECT r.case_id, r.material_key, r.name, r.file_sha256, r.license_grant_id, r.added_at
-        FROM json_populate_recordset(null::case_materials, ${JSON.stringify(rows.materials)}::json) r
+        FROM stored s CROSS JOIN LATERAL jsonb_populate_recordset(null::case_materials, s.materials) AS r
         WHERE EXISTS (SELECT 1 FROM new_cases)
       ), used_draft AS (
-        DELETE FROM case_drafts WHERE id = ${rows.draftId}::uuid
-      ), published AS (${rows.outbox} RETURNING id, topic, aggregate_id, payload
+        DELETE FROM case_drafts WHERE id IN (SELECT draft_id FROM stored)
+      ), published AS (${this.recordsets.outbox(
+        sql`SELECT e.value AS event FROM stored s CROSS JOIN LATERAL jsonb_array_elements(s.outbox) AS e`,
+      )} RETURNING id, topic, aggregate_id, payload
       ), notified AS (
         INSERT INTO case_notifications (event_id, topic, payload)
-        SELECT id, topic, payload || ${JSON.stringify(rows.notifyData ?? {})}::jsonb FROM published
-        WHERE aggregate_id = ANY(${rows.notify}::text[])
-      ), audited AS (${rows.audit}
+        SELECT p.id, p.topic, p.payload || s.notify_data FROM published p
+        JOIN stored s ON p.aggregate_id IN (SELECT jsonb_array_elements_text(s.notify))
+      ), audited AS (${this.recordsets.audit(sql`SELECT s.audit AS entry FROM stored s`)}
       )
-      SELECT (SELECT count(*) FROM key_taken) AS aborted`.execute(db)
+      SELECT n FROM stored`.execute(db)
+    const written = new Set(rows.map((row) => row.n))
+    return submissions.map((_, n) => written.has(n))
   }
 
   insertEvent(
@@ -317,90 +358,13 @@ export class CasesRepository {
   }
 
   /**
-   * Makes a move in one statement, so it commits in one round trip: the projection change (only if the
-   * case is still at `version`), the appended event, the task change (closing the live task, opening the
-   * next step's), and the given outbox event and audit entry (the platform's INSERTs, embedded). When
-   * someone moved first the statement fails with SQLSTATE TB002 (`cases_abort`) and writes nothing.
-   */
-  async applyMove(
-    db: Executor,
-    move: {
-      id: string
-      version: number
-      changes: Partial<Record<keyof Database['cases'], unknown>>
-      event: {
-        seq: number
-        region_code: string
-        type: string
-        actor_kind: string
-        actor_id: string | null
-        actor_name: string | null
-        occurred_at: Date
-        comment: string | null
-        attachments: unknown[]
-        data: Record<string, unknown>
-      }
-      closeTask: 'done' | 'cancelled' | null
-      openTask: { step: string; department_id: string; region_code: string; role: string } | null
-      outbox: RawBuilder<unknown>
-      /** Whether the event is a milestone to tell the applicant of (queued with it). */
-      notify: boolean
-      audit: RawBuilder<unknown>
-    },
-  ): Promise<void> {
-    const update = db
-      .updateTable('cases')
-      .set({ ...(move.changes as object), version: move.version + 1 })
-      .where('id', '=', move.id)
-      .where('version', '=', move.version)
-      .returning('id')
-    const e = move.event
-    const open = move.openTask
-    // the new task is inserted only once the old one is closed (it reads the count of closed rows), so the
-    // one-live-task-per-case index never sees two
-    await sql`${sql.raw(PREPARED)}
-      WITH moved AS (${update}),
-      moved_on AS (
-        SELECT cases_abort('TB002', 'the case moved on') WHERE NOT EXISTS (SELECT 1 FROM moved)
-      ), appended AS (
-        INSERT INTO case_events (case_id, seq, region_code, type, actor_kind, actor_id, actor_name,
-          occurred_at, comment, attachments, data)
-        SELECT id, ${e.seq}::int, ${e.region_code}::text, ${e.type}::text, ${e.actor_kind}::text,
-          ${e.actor_id}::text, ${e.actor_name}::text, ${e.occurred_at}::timestamptz, ${e.comment}::text,
-          ${JSON.stringify(e.attachments)}::jsonb, ${JSON.stringify(e.data)}::jsonb
-        FROM moved
-      ), closed AS (
-        UPDATE case_tasks SET status = ${move.closeTask ?? 'done'}, closed_at = ${e.occurred_at},
-          version = version + 1
-        WHERE case_id = ${move.id}::uuid AND status IN ('open', 'claimed') AND ${move.closeTask !== null}::boolean
-          AND EXISTS (SELECT 1 FROM moved)
-        RETURNING 1
-      ), opened AS (
-        INSERT INTO case_tasks (case_id, step, department_id, region_code, role, created_at)
-        SELECT m.id, ${open?.step ?? null}::text, ${open?.department_id ?? null}::uuid,
-          ${open?.region_code ?? null}::text, ${open?.role ?? null}::text, ${e.occurred_at}::timestamptz
-        FROM moved m, (SELECT count(*) AS n FROM closed) c
-        WHERE ${open !== null}::boolean
-      ), published AS (${move.outbox} RETURNING id, topic, payload
-      ), notified AS (
-        INSERT INTO case_notifications (event_id, topic, payload)
-        SELECT id, topic, payload FROM published WHERE ${move.notify}::boolean
-      ), audited AS (${move.audit}
-      )
-      SELECT (SELECT count(*) FROM moved_on) AS aborted`.execute(db)
-  }
-
-  /**
    * Makes many moves, on distinct cases, in one statement of a fixed text (prepared once per connection)
    * and one commit: each case's projection change applied only if the case is still at its `version`,
    * then for the moved ones their events, task changes, outbox events, notifications and audit entries,
    * all from one JSON recordset. Answers, per move in order, whether it was written (false: someone moved
-   * first). The statement fails as a whole or not at all; `changes` may name only MOVE_COLUMNS.
+   * first). The statement fails as a whole or not at all. Cases must be distinct within one call.
    */
-  async applyMoves(
-    moves: MoveRow[],
-    from: { outbox: (source: RawBuilder<unknown>) => RawBuilder<unknown>; audit: typeof from.outbox },
-  ): Promise<boolean[]> {
+  async applyMoves(db: Executor, moves: MoveRow[]): Promise<boolean[]> {
     const input = JSON.stringify(
       moves.map((m, n) => ({
         n,
@@ -448,15 +412,15 @@ export class CasesRepository {
           AS o(step text, department_id uuid, region_code text, role text),
           (SELECT count(*) AS n FROM closed) AS c
         WHERE d.open_task IS NOT NULL
-      ), published AS (${from.outbox(sql`SELECT d.outbox AS event FROM done d`)}
+      ), published AS (${this.recordsets.outbox(sql`SELECT d.outbox AS event FROM done d`)}
         RETURNING id, topic, payload, aggregate_id
       ), notified AS (
         INSERT INTO case_notifications (event_id, topic, payload)
         SELECT p.id, p.topic, p.payload FROM published p JOIN done d ON p.aggregate_id = d.id::text
         WHERE d.notify
-      ), audited AS (${from.audit(sql`SELECT d.audit AS entry FROM done d`)}
+      ), audited AS (${this.recordsets.audit(sql`SELECT d.audit AS entry FROM done d`)}
       )
-      SELECT n FROM moved`.execute(this.db)
+      SELECT n FROM moved`.execute(db)
     const written = new Set(rows.map((row) => row.n))
     return moves.map((_, n) => written.has(n))
   }

@@ -69,6 +69,46 @@ describe('SQL round trips per request', () => {
     expect(statements, statements.join('\n')).toHaveLength(1)
   })
 
+  it('submissions arriving together: one statement for all; a retried key answered as first answered', async () => {
+    const first = await submit()
+    const retryKey = `round-trips-${keyCounter}`
+    const { result, statements } = await counted(() =>
+      Promise.all([
+        submit(),
+        submit(),
+        server.app.inject({
+          method: 'POST',
+          url: '/api/v1/cases',
+          headers: { ...as('citizen'), 'idempotency-key': retryKey },
+          payload: {
+            implementationId: 'impl-business-license',
+            formData: { name: '张三' },
+            materials: [],
+            declaration: true,
+          },
+        }),
+        submit(),
+      ]),
+    )
+    expect(result.map((r) => r.statusCode)).toEqual([201, 201, 201, 201])
+    expect(result[2]!.json()).toEqual(first.json())
+    const numbers = [first, result[0]!, result[1]!, result[3]!].map((r) => r.json().caseNo)
+    expect(new Set(numbers).size).toBe(4)
+    // the batch (three new ones written, the retry's key found taken), then the retry's stored answer; a
+    // request that waited for a new block of case numbers joins the next batch
+    const batches = statements.filter((s) => s.includes('WITH input AS'))
+    expect(batches.length, statements.join('\n')).toBeGreaterThanOrEqual(1)
+    expect(batches.length, statements.join('\n')).toBeLessThanOrEqual(2)
+    for (const r of [result[0]!, result[1]!, result[3]!]) {
+      const view = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/cases/${r.json().id}`,
+        headers: as('citizen'),
+      })
+      expect(view.json().timeline.map((e: { type: string }) => e.type)).toEqual(['submitted'])
+    }
+  })
+
   it('a move: one read, one statement (case, event, task, outbox event, audit entry)', async () => {
     const { id } = (await submit()).json()
     await server.app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as('clerk') }) // calendar

@@ -58,9 +58,9 @@ import {
   type CaseWithHistory,
   type ChildSummary,
   type DraftRecord,
-  MOVE_COLUMNS,
   type MoveRow,
   regionPrefix,
+  type SubmissionRows,
   type TaskWithCase,
   type TimeLimitColumns,
 } from './cases.repository.ts'
@@ -176,7 +176,10 @@ export class CasesService {
     private readonly platform: Platform,
     readonly deps: CasesDependencies,
   ) {
-    this.repository = new CasesRepository(platform.db)
+    this.repository = new CasesRepository(platform.db, {
+      outbox: (source) => platform.events.publishFromQuery(source),
+      audit: (source) => platform.audit.insertFromQuery(source),
+    })
     this.findWithHistory = batched((ids) => this.repository.findManyWithHistory(ids))
   }
 
@@ -187,42 +190,89 @@ export class CasesService {
    * finds the case moved on). If the batch's statement fails, each of its moves is written alone, so that
    * one move's failure stays its own.
    */
-  private readonly writeTogether = batched(
-    async (moves: { row: MoveRow; alone: () => Promise<void> }[]): Promise<unknown[]> => {
-      const cases = new Set<string>()
-      const together: number[] = []
-      const after: number[] = []
-      moves.forEach(({ row }, i) => {
-        if (cases.has(row.id)) after.push(i)
-        else {
-          cases.add(row.id)
-          together.push(i)
-        }
-      })
-      const outcomes: unknown[] = moves.map(() => undefined)
-      try {
-        const written = await this.repository.applyMoves(
-          together.map((i) => moves[i]!.row),
-          {
-            outbox: (source) => this.platform.events.publishFromQuery(source),
-            audit: (source) => this.platform.audit.insertFromQuery(source),
-          },
-        )
-        together.forEach((i, k) => {
-          if (!written[k]) outcomes[i] = Object.assign(new Error('the case moved on'), { code: MOVED_ON })
-        })
-      } catch {
-        after.unshift(...together)
-        after.sort((a, b) => a - b)
+  private readonly writeTogether = batched(async (moves: MoveRow[]): Promise<unknown[]> => {
+    const cases = new Set<string>()
+    const together: number[] = []
+    const after: number[] = []
+    moves.forEach((move, i) => {
+      if (cases.has(move.id)) after.push(i)
+      else {
+        cases.add(move.id)
+        together.push(i)
       }
-      for (const i of after)
-        outcomes[i] = await moves[i]!.alone().then(
-          () => undefined,
-          (error: unknown) => error ?? new Error('move failed'),
-        )
-      return outcomes
-    },
-  )
+    })
+    const outcomes: unknown[] = moves.map(() => undefined)
+    try {
+      const written = await this.repository.applyMoves(
+        this.platform.db,
+        together.map((i) => moves[i]!),
+      )
+      together.forEach((i, k) => {
+        if (!written[k]) outcomes[i] = movedOn()
+      })
+    } catch {
+      after.unshift(...together)
+      after.sort((a, b) => a - b)
+    }
+    for (const i of after)
+      outcomes[i] = await this.writeMove(this.platform.db, moves[i]!).then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('move failed'),
+      )
+    return outcomes
+  })
+
+  /**
+   * Submissions arriving together are written by one statement and one commit (insertSubmissions), as
+   * moves are (writeTogether): each answers undefined once written, otherwise the error that stopped it
+   * (KEY_TAKEN when a concurrent request committed its key first). Of two with one key in a batch the
+   * second goes alone after it; a failed batch writes each alone.
+   */
+  private readonly submitTogether = batched(async (submissions: SubmissionRows[]): Promise<unknown[]> => {
+    const keys = new Set<string>()
+    const together: number[] = []
+    const after: number[] = []
+    submissions.forEach(({ idempotencyKey: k }, i) => {
+      const key = `${k.account_id}\n${k.key}`
+      if (keys.has(key)) after.push(i)
+      else {
+        keys.add(key)
+        together.push(i)
+      }
+    })
+    const outcomes: unknown[] = submissions.map(() => undefined)
+    try {
+      const written = await this.repository.insertSubmissions(
+        this.platform.db,
+        together.map((i) => submissions[i]!),
+        this.idempotencyCutoff(),
+      )
+      together.forEach((i, k) => {
+        if (!written[k]) outcomes[i] = keyTaken()
+      })
+    } catch {
+      after.unshift(...together)
+      after.sort((a, b) => a - b)
+    }
+    for (const i of after)
+      outcomes[i] = await this.writeSubmission(this.platform.db, submissions[i]!).then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('submission failed'),
+      )
+    return outcomes
+  })
+
+  /** Writes one submission; throws KEY_TAKEN when a live row holds its key. */
+  private async writeSubmission(db: Kysely<Database>, submission: SubmissionRows): Promise<void> {
+    const [written] = await this.repository.insertSubmissions(db, [submission], this.idempotencyCutoff())
+    if (!written) throw keyTaken()
+  }
+
+  /** Writes one move; throws MOVED_ON when someone moved first. */
+  private async writeMove(db: Kysely<Database>, move: MoveRow): Promise<void> {
+    const [written] = await this.repository.applyMoves(db, [move])
+    if (!written) throw movedOn()
+  }
 
   /** Largest accepted upload, in bytes. */
   get uploadLimit(): number {
@@ -435,8 +485,9 @@ export class CasesService {
     }
     const actorName = actor.actingFor ? `${actor.name}（代 ${actor.actingFor.name}）` : actor.name
     try {
-      // one statement, committed on its own: nothing is acknowledged that is not committed
-      await this.repository.insertSubmission(this.platform.db, {
+      // one statement, committed on its own (with the submissions arriving with it): nothing is
+      // acknowledged that is not committed
+      const failure = await this.submitTogether({
         cases: all.map((c) => c.row),
         events: all.map((c) => ({
           case_id: c.row.id,
@@ -481,10 +532,9 @@ export class CasesService {
           response: answer.body,
           created_at: now,
         },
-        expiredBefore: this.idempotencyCutoff(),
-        outbox: this.platform.events.publishQuery(all.map((c) => milestoneEvent(c.row, 'submitted', 1))),
+        outbox: all.map((c) => milestoneEvent(c.row, 'submitted', 1)),
         notify: all.filter((c) => notifies(c.row, 'submitted')).map((c) => c.row.id),
-        audit: this.platform.audit.insertQuery({
+        audit: this.platform.audit.jsonEntry({
           ...who,
           action: 'case.submit',
           resourceType: 'case',
@@ -499,6 +549,7 @@ export class CasesService {
           },
         }),
       })
+      if (failure) throw failure
     } catch (error) {
       // the same key committed by a concurrent request first: nothing was written; answer as it was answered
       const code = (error as { code?: string }).code
@@ -1030,7 +1081,7 @@ export class CasesService {
         materials: materials.map((m) => ({ key: m.key, name: m.name })),
         clerk: { name: clerk.name },
       }
-      await this.repository.insertSubmission(trx, {
+      await this.writeSubmission(trx, {
         cases: [row],
         events: [
           {
@@ -1067,11 +1118,10 @@ export class CasesService {
           response: answer,
           created_at: now,
         },
-        expiredBefore: this.idempotencyCutoff(),
-        outbox: this.platform.events.publishQuery([milestoneEvent(row, 'submitted', 1)]),
+        outbox: [milestoneEvent(row, 'submitted', 1)],
         notify: [caseId],
         notifyData: { queryCodeEnc: this.platform.vault.encrypt(queryCode) },
-        audit: this.platform.audit.insertQuery({
+        audit: this.platform.audit.jsonEntry({
           ...who,
           action: 'case.walk-in',
           resourceType: 'case',
@@ -1094,10 +1144,10 @@ export class CasesService {
       })
       if (accepted && projection) {
         const next = nextStep(accepted, steps)
-        await this.repository.applyMove(trx, {
+        await this.writeMove(trx, {
           id: caseId,
           version: 1,
-          changes: { ...projection, accepted_at: now, state: JSON.stringify(accepted), updated_at: now },
+          changes: { ...projection, accepted_at: now, state: accepted, updated_at: now },
           event: {
             seq: 2,
             region_code: row.region_code,
@@ -1119,9 +1169,9 @@ export class CasesService {
                 region_code: row.region_code,
               }
             : null,
-          outbox: this.platform.events.publishQuery([milestoneEvent(row, 'accepted', 2)]),
+          outbox: milestoneEvent(row, 'accepted', 2),
           notify: notifies(row, 'accepted'),
-          audit: this.platform.audit.insertQuery({
+          audit: this.platform.audit.jsonEntry({
             ...who,
             action: 'case.accept',
             resourceType: 'case',
@@ -1474,24 +1524,18 @@ export class CasesService {
         ...(withdrawal ?? {}),
       },
     })
-    const changes = { ...projection, state: next, updated_at: now }
-    const row: Omit<MoveRow, 'audit'> = {
+    // built when written: a bundle's withdrawal adds what happened to its parts to the audit entry
+    const row = (): MoveRow => ({
       id,
       version: record.version,
-      changes,
+      changes: { ...projection, state: next, updated_at: now },
       event,
       closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
       openTask: target && !keep ? target : null,
       outbox: milestoneEvent(record, spec.event, record.version + 1),
       notify: notifies(record, spec.event),
-    }
-    const write = (db: Kysely<Database>) =>
-      this.repository.applyMove(db, {
-        ...row,
-        changes: { ...changes, state: JSON.stringify(next) },
-        outbox: this.platform.events.publishQuery([row.outbox]),
-        audit: this.platform.audit.insertQuery(auditEntry()),
-      })
+      audit: this.platform.audit.jsonEntry(auditEntry()),
+    })
     const withdrawingBundle = state.isBundle && move === 'withdraw'
     const replacingMaterials = move === 'resubmit' && (body.materials?.length ?? 0) > 0
     const decidingPart =
@@ -1500,13 +1544,7 @@ export class CasesService {
     try {
       if (!withdrawingBundle && !replacingMaterials && !decidingPart) {
         // the common move: one statement, committed on its own, together with the moves arriving with it
-        // when it changes only what such a statement writes
-        const failure = Object.keys(changes).every((column) => MOVE_COLUMN_SET.has(column))
-          ? await this.writeTogether({
-              row: { ...row, audit: this.platform.audit.jsonEntry(auditEntry()) },
-              alone: () => write(this.platform.db),
-            })
-          : await write(this.platform.db)
+        const failure = await this.writeTogether(row())
         if (failure) throw failure
       } else {
         await this.platform.db.transaction().execute(async (trx) => {
@@ -1516,7 +1554,7 @@ export class CasesService {
             withdrawal = await this.withdrawParts(trx, record, actor, now, calendar)
             Object.assign(data, withdrawal)
           }
-          await write(trx)
+          await this.writeMove(trx, row())
           if (replacingMaterials) {
             await this.repository.supersedeMaterials(
               trx,
@@ -2275,7 +2313,9 @@ function yellowCutoffs(calendar: WorkingDayCalendar, today: string): string[] | 
 }
 const cutoffCache = new WeakMap<WorkingDayCalendar, { today: string; cutoffs: string[] }>()
 
-const MOVE_COLUMN_SET = new Set<string>(MOVE_COLUMNS)
+const keyTaken = () =>
+  Object.assign(new Error('the Idempotency-Key is held by another request'), { code: KEY_TAKEN })
+const movedOn = () => Object.assign(new Error('the case moved on'), { code: MOVED_ON })
 
 /** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */
 const KEY_TAKEN = 'TB001'
