@@ -30,9 +30,13 @@ export class LocalFileNotifier implements Notifier {
   ) {}
 
   async send(notification: Notification): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true })
-    const line = JSON.stringify({ sentAt: this.clock.now().toISOString(), ...notification })
-    await fs.appendFile(this.file, `${line}\n`, { mode: 0o600 })
+    const line = `${JSON.stringify({ sentAt: this.clock.now().toISOString(), ...notification })}\n`
+    // the directory is made when the file is missing, not before every line
+    await fs.appendFile(this.file, line, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+      await fs.mkdir(path.dirname(this.file), { recursive: true })
+      await fs.appendFile(this.file, line, { mode: 0o600 })
+    })
   }
 
   /** Every notification sent so far, oldest first (tests and the developer's console). */
