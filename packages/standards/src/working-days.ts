@@ -80,9 +80,11 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
   const requireYear = (year: number) => {
     if (!covered.has(year)) throw new CalendarYearMissingError(year)
   }
-  const workingChecked = (day: number): boolean => {
-    requireYear(yearOfDay(day))
-    return workingOnDay(day)
+  /** Checks the year of `day` is covered; answers the first day of the following year (days up to it need no check). */
+  const checkYearOf = (day: number): number => {
+    const year = yearOfDay(day)
+    requireYear(year)
+    return Date.UTC(year + 1, 0, 1) / 86_400_000
   }
 
   const isWorkingDay = (date: string): boolean => {
@@ -96,9 +98,11 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('n must be a non-negative integer')
     let day = toEpochDay(date)
     let left = n
+    let checkedUntil = day + 1
     while (left > 0) {
       day++
-      if (workingChecked(day)) left--
+      if (day >= checkedUntil) checkedUntil = checkYearOf(day)
+      if (workingOnDay(day)) left--
     }
     return fromEpochDay(day)
   }
@@ -110,13 +114,9 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     const to = toEpochDay(b)
     if (to < from) return -workingDaysBetween(b, a)
     let count = 0
-    let year = 0
+    let checkedUntil = from + 1
     for (let day = from + 1; day <= to; day++) {
-      const y = yearOfDay(day)
-      if (y !== year) {
-        requireYear(y)
-        year = y
-      }
+      if (day >= checkedUntil) checkedUntil = checkYearOf(day)
       if (workingOnDay(day)) count++
     }
     return count
