@@ -1,3 +1,4 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Clock } from './clock.ts'
@@ -29,14 +30,27 @@ export class LocalFileNotifier implements Notifier {
     private readonly clock: Clock,
   ) {}
 
-  async send(notification: Notification): Promise<void> {
+  private stream: WriteStream | undefined
+
+  /** Appends the line through one stream kept open (lines written together go out in one write). */
+  send(notification: Notification): Promise<void> {
     const line = `${JSON.stringify({ sentAt: this.clock.now().toISOString(), ...notification })}\n`
-    // the directory is made when the file is missing, not before every line
-    await fs.appendFile(this.file, line, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error
-      await fs.mkdir(path.dirname(this.file), { recursive: true })
-      await fs.appendFile(this.file, line, { mode: 0o600 })
+    return new Promise((resolve, reject) => {
+      this.output().write(line, (error) => (error ? reject(error) : resolve()))
     })
+  }
+
+  private output(): WriteStream {
+    if (!this.stream) {
+      mkdirSync(path.dirname(this.file), { recursive: true })
+      const stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 })
+      // a failed stream is dropped: the next notification opens the file again
+      stream.on('error', () => {
+        if (this.stream === stream) this.stream = undefined
+      })
+      this.stream = stream
+    }
+    return this.stream
   }
 
   /** Every notification sent so far, oldest first (tests and the developer's console). */
