@@ -95,6 +95,16 @@ export interface MoveRow {
   notify: boolean
   audit: object
 }
+/** What the public progress query reads of a case. */
+export interface ProgressRow {
+  id: string
+  case_no: string
+  query_code_hash: string
+  item_name: string
+  status: string
+  promised_deadline: string | null
+  milestones: { type: string; at: string }[] | null
+}
 /** A row as it comes out of row_to_json: timestamps are strings. */
 type Json<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K]
@@ -425,22 +435,18 @@ export class CasesRepository {
     return moves.map((_, n) => written.has(n))
   }
 
-  /** A case and its milestone types and times in one round trip, for the public progress query. */
-  async findProgress(caseNo: string) {
-    const { rows } = await sql<{
-      id: string
-      case_no: string
-      query_code_hash: string
-      item_name: string
-      status: string
-      promised_deadline: string | null
-      milestones: { type: string; at: string }[] | null
-    }>`${sql.raw(PREPARED)}
+  /**
+   * Cases by number with their milestone types and times, in one round trip for all of them, for the
+   * public progress query: one answer per number, in order (undefined for a number naming no case).
+   */
+  async findManyProgress(caseNos: string[]): Promise<(ProgressRow | undefined)[]> {
+    const { rows } = await sql<ProgressRow>`${sql.raw(PREPARED)}
       SELECT c.id, c.case_no, c.query_code_hash, c.item_name, c.status, c.promised_deadline,
         (SELECT json_agg(json_build_object('type', e.type, 'at', e.occurred_at) ORDER BY e.seq)
            FROM case_events e WHERE e.case_id = c.id) AS milestones
-      FROM cases c WHERE c.case_no = ${caseNo}`.execute(this.db)
-    return rows[0]
+      FROM cases c WHERE c.case_no = ANY(${[...new Set(caseNos)]}::text[])`.execute(this.db)
+    const byNo = new Map(rows.map((row) => [row.case_no, row]))
+    return caseNos.map((caseNo) => byNo.get(caseNo))
   }
 
   /** Applies a projection change only if the case is still at `version`; false when someone moved first. */

@@ -145,6 +145,30 @@ describe('SQL round trips per request', () => {
     expect(progress.statements).toHaveLength(1)
   })
 
+  it('progress queries arriving together: one statement, each answered for its own number and code', async () => {
+    const a = (await submit()).json()
+    const b = (await submit()).json()
+    await move(b.id, 'accept', 'clerk', 1)
+    const ask = (caseNo: string, queryCode: string) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/progress', payload: { caseNo, queryCode } })
+    const { result, statements } = await counted(() =>
+      Promise.all([
+        ask(a.caseNo, a.queryCode),
+        ask(b.caseNo.toLowerCase(), b.queryCode),
+        ask(a.caseNo, b.queryCode),
+        ask('CX20260302999999', a.queryCode),
+        ask(a.caseNo, a.queryCode),
+      ]),
+    )
+    expect(statements).toHaveLength(1)
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 404, 404, 200])
+    expect(result[0]!.json()).toMatchObject({ caseNo: a.caseNo, status: 'submitted' })
+    expect(result[1]!.json()).toMatchObject({ caseNo: b.caseNo, status: 'accepted' })
+    expect(result[4]!.json()).toEqual(result[0]!.json())
+    // the milestones are the case's own, and no personal data is in the answer
+    expect(JSON.stringify(result[1]!.json())).not.toContain('张三')
+  })
+
   it('moves arriving together read their cases in one statement and write them in one, each answered for its own case', async () => {
     const ids: string[] = []
     for (let i = 0; i < 4; i++) ids.push((await submit()).json().id)

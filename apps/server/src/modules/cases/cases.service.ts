@@ -59,6 +59,7 @@ import {
   type ChildSummary,
   type DraftRecord,
   type MoveRow,
+  type ProgressRow,
   regionPrefix,
   type SubmissionRows,
   type TaskWithCase,
@@ -171,6 +172,8 @@ export class CasesService {
   private readonly sequenceReservations = new Map<string, Promise<void>>()
   /** A case with its history; reads arriving together (moves, case views) share one statement. */
   private readonly findWithHistory: (id: string) => Promise<CaseWithHistory | undefined>
+  /** A case's progress by number; queries arriving together share one statement. */
+  private readonly findProgress: (caseNo: string) => Promise<ProgressRow | undefined>
 
   constructor(
     private readonly platform: Platform,
@@ -181,6 +184,7 @@ export class CasesService {
       audit: (source) => platform.audit.insertFromQuery(source),
     })
     this.findWithHistory = batched((ids) => this.repository.findManyWithHistory(ids))
+    this.findProgress = batched((caseNos) => this.repository.findManyProgress(caseNos))
   }
 
   /**
@@ -1402,7 +1406,7 @@ export class CasesService {
 
   /** 办件进度查询: status and milestones for whoever holds the case number and query code; 404 otherwise. */
   async progress(caseNo: string, queryCode: string) {
-    const row = await this.repository.findProgress(caseNo.trim().toUpperCase())
+    const row = await this.findProgress(caseNo.trim().toUpperCase())
     const given = Buffer.from(this.queryCodeHash(caseNo.trim().toUpperCase(), queryCode.trim()), 'hex')
     // compare against something even for an unknown number, so timing does not tell which numbers exist
     const expected = Buffer.from(row?.query_code_hash ?? '0'.repeat(given.length * 2), 'hex')
