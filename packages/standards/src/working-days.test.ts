@@ -79,6 +79,27 @@ describe('createWorkingDayCalendar', () => {
     expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-02')
   })
 
+  it('answers a missing year without throwing when asked to (tryAddWorkingDays)', () => {
+    const seedOnly = createWorkingDayCalendar()
+    expect(seedOnly.tryAddWorkingDays('2026-12-30', 5)).toEqual({ missingYear: 2027 })
+    expect(seedOnly.tryAddWorkingDays('2026-03-06', 1)).toEqual({ date: '2026-03-09' })
+    expect(seedOnly.tryAddWorkingDays('2026-12-31', 0)).toEqual({ date: '2026-12-31' })
+    const extended = createWorkingDayCalendar([...additions2027])
+    expect(extended.tryAddWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-02' })
+    // the same answers as addWorkingDays, up to and past the end of the covered years
+    for (let n = 0; n < 60; n++) {
+      let expected: { date: string } | { missingYear: number }
+      try {
+        expected = { date: seedOnly.addWorkingDays('2026-11-02', n) }
+      } catch (error) {
+        expected = { missingYear: (error as CalendarYearMissingError).year }
+      }
+      expect(seedOnly.tryAddWorkingDays('2026-11-02', n)).toEqual(expected)
+    }
+    expect(seedOnly.tryAddWorkingDays('2026-11-02', 59)).toEqual({ missingYear: 2027 })
+    expect(() => seedOnly.tryAddWorkingDays('2026-02-30', 1)).toThrow(RangeError)
+  })
+
   it('does not treat dated additions alone as covering a year', () => {
     const calendar = createWorkingDayCalendar([{ kind: 'holiday', date: '2027-01-01' }])
     expect(() => calendar.isWorkingDay('2027-01-01')).toThrow(CalendarYearMissingError)

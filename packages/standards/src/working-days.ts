@@ -31,6 +31,12 @@ export type WorkingDayCalendar = {
    */
   addWorkingDays: (date: string, n: number) => string
   /**
+   * As addWorkingDays, but a year without calendar data is an answer, not an exception: for callers
+   * that expect it (a time limit running into a year whose holidays are not yet published) and must not
+   * pay for an Error on every call.
+   */
+  tryAddWorkingDays: (date: string, n: number) => { date: string } | { missingYear: number }
+  /**
    * Number of working days d with a < d ≤ b (start excluded, end included), so that
    * workingDaysBetween(a, addWorkingDays(a, n)) === n. 0 when a === b; negative when b < a.
    */
@@ -80,11 +86,12 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
   const requireYear = (year: number) => {
     if (!covered.has(year)) throw new CalendarYearMissingError(year)
   }
-  /** Checks the year of `day` is covered; answers the first day of the following year (days up to it need no check). */
+  /** The first day of the year after `day`'s (days before it need no new coverage check). */
+  const nextYearStart = (day: number): number => Date.UTC(yearOfDay(day) + 1, 0, 1) / 86_400_000
+  /** Checks the year of `day` is covered; answers the first day of the following year. */
   const checkYearOf = (day: number): number => {
-    const year = yearOfDay(day)
-    requireYear(year)
-    return Date.UTC(year + 1, 0, 1) / 86_400_000
+    requireYear(yearOfDay(day))
+    return nextYearStart(day)
   }
 
   const isWorkingDay = (date: string): boolean => {
@@ -93,7 +100,7 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     return workingOnDay(toEpochDay(date))
   }
 
-  const addWorkingDays = (date: string, n: number): string => {
+  const tryAddWorkingDays = (date: string, n: number): { date: string } | { missingYear: number } => {
     checkDate(date)
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('n must be a non-negative integer')
     let day = toEpochDay(date)
@@ -101,10 +108,20 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     let checkedUntil = day + 1
     while (left > 0) {
       day++
-      if (day >= checkedUntil) checkedUntil = checkYearOf(day)
+      if (day >= checkedUntil) {
+        const year = yearOfDay(day)
+        if (!covered.has(year)) return { missingYear: year }
+        checkedUntil = nextYearStart(day)
+      }
       if (workingOnDay(day)) left--
     }
-    return fromEpochDay(day)
+    return { date: fromEpochDay(day) }
+  }
+
+  const addWorkingDays = (date: string, n: number): string => {
+    const result = tryAddWorkingDays(date, n)
+    if ('missingYear' in result) throw new CalendarYearMissingError(result.missingYear)
+    return result.date
   }
 
   const workingDaysBetween = (a: string, b: string): number => {
@@ -125,6 +142,7 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
   return {
     isWorkingDay,
     addWorkingDays,
+    tryAddWorkingDays,
     workingDaysBetween,
     coveredYears: () => [...covered].sort((x, y) => x - y),
   }

@@ -34,16 +34,16 @@ export function deadlinesOf(calendar: WorkingDayCalendar, facts: TimeLimitFacts)
   if (facts.processingKind === 'immediate') {
     return { known: true, legal: facts.acceptedOn, promised: facts.acceptedOn }
   }
-  try {
-    return {
-      known: true,
-      legal: calendar.addWorkingDays(facts.acceptedOn, facts.legalLimitDays + facts.pausedWorkingDays),
-      promised: calendar.addWorkingDays(facts.acceptedOn, facts.promisedLimitDays + facts.pausedWorkingDays),
-    }
-  } catch (error) {
-    if (error instanceof CalendarYearMissingError) return { known: false, missingYear: error.year }
-    throw error
-  }
+  // a limit running into a year whose holidays are not published yet is common each December: answered
+  // as unknown, without the cost of an exception on every move
+  const legal = calendar.tryAddWorkingDays(facts.acceptedOn, facts.legalLimitDays + facts.pausedWorkingDays)
+  if ('missingYear' in legal) return { known: false, missingYear: legal.missingYear }
+  const promised = calendar.tryAddWorkingDays(
+    facts.acceptedOn,
+    facts.promisedLimitDays + facts.pausedWorkingDays,
+  )
+  if ('missingYear' in promised) return { known: false, missingYear: promised.missingYear }
+  return { known: true, legal: legal.date, promised: promised.date }
 }
 
 /** Working days a pause lasted (start excluded, end included); weekdays when the calendar lacks a year. */
