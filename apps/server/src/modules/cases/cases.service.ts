@@ -2321,7 +2321,7 @@ const keyTaken = () =>
   Object.assign(new Error('the Idempotency-Key is held by another request'), { code: KEY_TAKEN })
 const movedOn = () => Object.assign(new Error('the case moved on'), { code: MOVED_ON })
 
-/** SQLSTATEs of `cases_abort`: the Idempotency-Key is held by a committed request; the case moved on. */
+/** Error codes of a write that did not happen: the Idempotency-Key is held by a committed request; the case moved on. */
 const KEY_TAKEN = 'TB001'
 const MOVED_ON = 'TB002'
 
