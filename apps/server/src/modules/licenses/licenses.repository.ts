@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
@@ -109,11 +109,21 @@ export class LicensesRepository {
     return Number(rows[0]!.last_value)
   }
 
-  insertLicense(
+  /**
+   * Inserts a license together with the given INSERTs (its outbox event, its audit entry: the platform's
+   * statements, embedded as data-modifying CTEs), in one statement: one round trip, and without a
+   * transaction of the caller's, one commit.
+   */
+  async insertLicense(
     db: Executor,
-    row: Omit<LicenseRecord, 'id' | 'status' | 'status_reason' | 'status_changed_at'>,
-  ) {
-    return db.insertInto('licenses').values(row).returningAll().executeTakeFirstOrThrow()
+    row: Omit<LicenseRecord, 'status' | 'status_reason' | 'status_changed_at'>,
+    with_: RawBuilder<unknown>[] = [],
+  ): Promise<LicenseRecord> {
+    const insert = db.insertInto('licenses').values(row).returningAll()
+    const others = with_.map((query, i) => sql`, with_${sql.raw(String(i))} AS (${query})`)
+    const { rows } = await sql<LicenseRecord>`WITH inserted AS (${insert}) ${sql.join(others, sql` `)}
+      SELECT * FROM inserted`.execute(db)
+    return rows[0]!
   }
 
   findById(id: string, db: Executor = this.db): Promise<LicenseRecord | undefined> {

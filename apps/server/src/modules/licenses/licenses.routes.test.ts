@@ -234,6 +234,30 @@ describe('keys and issuing', () => {
     const tampered = structuredClone(signed)
     tampered.document.fields.registeredCapital = 100000
     expect(verifyLicenseOffline(tampered, keys)).toEqual({ ok: false, reason: 'bad-signature' })
+    // committed with its outbox event and its audit entry (one statement)
+    const events = await server.platform.db
+      .selectFrom('outbox')
+      .select(['topic', 'payload'])
+      .where('aggregate_id', '=', licenseId)
+      .execute()
+    expect(events).toEqual([
+      {
+        topic: 'license.issued',
+        payload: expect.objectContaining({ licenseId, licenseNo: license.licenseNo, version: 1 }),
+      },
+    ])
+    const audit = await server.platform.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'details'])
+      .where('resource_id', '=', licenseId)
+      .execute()
+    expect(audit).toEqual([
+      {
+        action: 'license.issue',
+        outcome: 'success',
+        details: expect.objectContaining({ licenseNo: license.licenseNo }),
+      },
+    ])
   })
 
   it('keeps 流水号 unique across nodes, each reserving its own block', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type {
   ChangeLicense,
   ChangeLicenseStatus,
@@ -521,31 +521,45 @@ export class LicensesService {
     }
   }
 
-  /** Stores a prepared version, supersedes the previous one and announces it, in the caller's transaction. */
+  /**
+   * Stores a prepared version with its outbox event (and, when given, its audit entry) in one statement,
+   * and supersedes the previous version: in the caller's transaction, or on its own for a new license.
+   */
   private async store(
-    trx: Transaction<Database>,
+    db: Kysely<Database>,
     prepared: PreparedVersion,
     params: VersionParams,
+    audit?: { who: AuditWho; action: string; details: Record<string, unknown> },
   ): Promise<LicenseRecord> {
     const { type, department } = params
     const { now } = prepared
     const { license_no: licenseNo, version } = prepared.row
-    const record = await this.repository.insertLicense(trx, prepared.row)
-    if (params.previous) await this.repository.setStatus(trx, params.previous.id, 'superseded', null, now)
-    await this.platform.events.publish(
-      trx,
-      'license.issued',
-      {
-        licenseId: record.id,
-        licenseNo,
-        typeCode: type.code,
-        holderAccountId: params.holder.accountId,
-        departmentId: department.id,
-        caseId: params.caseId,
-        version,
-      },
-      record.id,
-    )
+    const id = randomUUID()
+    const record = await this.repository.insertLicense(db, { ...prepared.row, id }, [
+      this.platform.events.publishQuery([
+        {
+          topic: 'license.issued',
+          payload: {
+            licenseId: id,
+            licenseNo,
+            typeCode: type.code,
+            holderAccountId: params.holder.accountId,
+            departmentId: department.id,
+            caseId: params.caseId,
+            version,
+          },
+          aggregateId: id,
+        },
+      ]),
+      ...(audit
+        ? [
+            this.platform.audit.insertQuery(
+              this.licenseAuditEntry(audit.who, audit.action, { id, ...prepared.row }, audit.details),
+            ),
+          ]
+        : []),
+    ])
+    if (params.previous) await this.repository.setStatus(db, params.previous.id, 'superseded', null, now)
     return record
   }
 
@@ -591,10 +605,11 @@ export class LicensesService {
       ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
     }
     const prepared = this.prepare(params)
-    const record = await this.db.transaction().execute(async (trx) => {
-      const stored = await this.store(trx, prepared, params)
-      await this.auditLicense(trx, who, 'license.issue', stored, { reason: input.reason })
-      return stored
+    // one statement, committed on its own: the license, its outbox event and its audit entry
+    const record = await this.store(this.db, prepared, params, {
+      who,
+      action: 'license.issue',
+      details: { reason: input.reason },
     })
     // the caller sees what was just stored, without reading it back
     return { record, type, department, fields: input.fields, status: this.statusOf(record) }
@@ -626,10 +641,19 @@ export class LicensesService {
     trx: Transaction<Database>,
     who: AuditWho,
     action: string,
-    record: LicenseRecord,
+    record: Pick<LicenseRecord, 'id' | 'region_code' | 'license_no'>,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await this.platform.audit.append(trx, {
+    await this.platform.audit.append(trx, this.licenseAuditEntry(who, action, record, details))
+  }
+
+  private licenseAuditEntry(
+    who: AuditWho,
+    action: string,
+    record: Pick<LicenseRecord, 'id' | 'region_code' | 'license_no'>,
+    details: Record<string, unknown>,
+  ): AuditEntry {
+    return {
       ...who,
       action,
       resourceType: 'license',
@@ -637,7 +661,7 @@ export class LicensesService {
       regionCode: record.region_code,
       outcome: 'success',
       details: { licenseNo: record.license_no, ...details },
-    })
+    }
   }
 
   /** The license as the issuing staff may touch it: 404 unless they hold an issuing role for it. */
