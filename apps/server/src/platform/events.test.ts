@@ -180,6 +180,33 @@ describe('outbox relay', () => {
     })
   })
 
+  it('writes an event nobody takes delivery of as published, without the relay', async () => {
+    const bus = new EventBus(db(), silent)
+    const received: string[] = []
+    bus.subscribe('exact', 'license.issued', async (e) => void received.push(e.topic))
+    bus.subscribe('underscore', 'account_x.*', async (e) => void received.push(e.topic))
+    // LIKE's wildcards in a topic are literal: account_x.* does not take accountyx.closed
+    for (const topic of ['license.issued', 'license.issued.again', 'accountyx.closed', 'account_x.closed'])
+      await publish(bus, topic)
+
+    const rows = await outboxRows()
+    expect(rows.map((r) => [r.topic, r.published_at !== null])).toEqual([
+      ['license.issued', false],
+      ['license.issued.again', true],
+      ['accountyx.closed', true],
+      ['account_x.closed', false],
+    ])
+    expect(rows.filter((r) => r.published_at !== null).every((r) => r.attempts === 0)).toBe(true)
+    expect(await bus.backlog()).toBe(2)
+    expect(await bus.deliverPending()).toBe(2)
+    expect(received).toEqual(['license.issued', 'account_x.closed'])
+
+    // a stream takes every topic: with NATS configured nothing is written as published
+    const streamed = new EventBus(db(), silent, { natsUrl: NATS_URL })
+    await publish(streamed, 'nobody.listens')
+    expect((await outboxRows()).at(-1)).toMatchObject({ topic: 'nobody.listens', published_at: null })
+  })
+
   it('delivers events in the order they were committed', async () => {
     const bus = new EventBus(db(), silent, { batchSize: 3 })
     const order: number[] = []

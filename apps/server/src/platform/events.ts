@@ -31,6 +31,13 @@ export interface EventBusOptions {
 
 const STREAM = 'TONGBAN'
 
+/** A subscription's topic pattern as a LIKE pattern. */
+function likePattern(pattern: string): string {
+  if (pattern === '*') return '%'
+  const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+  return pattern.endsWith('.*') ? `${literal(pattern.slice(0, -1))}%` : literal(pattern)
+}
+
 function topicMatcher(pattern: string): (topic: string) => boolean {
   if (pattern === '*') return () => true
   if (pattern.endsWith('.*')) {
@@ -48,6 +55,11 @@ function topicMatcher(pattern: string): (topic: string) => boolean {
  */
 export class EventBus {
   private readonly subscriptions: Subscription[] = []
+  /**
+   * LIKE patterns of the topics someone takes delivery of: every topic when NATS is configured (the stream
+   * gets them all), otherwise those of the in-process subscriptions (which every process registers alike).
+   */
+  private readonly delivered: string[]
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private stopped = true
@@ -64,6 +76,7 @@ export class EventBus {
     this.leaseMs = options.leaseMs ?? 30_000
     this.pollMs = options.pollMs ?? 250
     this.batchSize = options.batchSize ?? 100
+    this.delivered = options.natsUrl ? ['%'] : []
   }
 
   /** Writes an event to the outbox in the caller's transaction. */
@@ -84,7 +97,7 @@ export class EventBus {
     events: { topic: string; payload: unknown; aggregateId: string | null }[],
   ): RawBuilder<unknown> {
     const rows = events.map((e) => sql`(${e.topic}, ${e.aggregateId}, ${JSON.stringify(e.payload)}::jsonb)`)
-    return sql`INSERT INTO outbox (topic, aggregate_id, payload) VALUES ${sql.join(rows)}`
+    return this.publishFrom(sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(topic, aggregate_id, payload)`)
   }
 
   /**
@@ -94,13 +107,28 @@ export class EventBus {
    * `RETURNING` as needed.
    */
   publishFromQuery(source: RawBuilder<unknown>): RawBuilder<unknown> {
-    return sql`INSERT INTO outbox (topic, aggregate_id, payload)
-      SELECT s.event->>'topic', s.event->>'aggregateId', s.event->'payload' FROM (${source}) AS s`
+    return this.publishFrom(
+      sql`SELECT s.event->>'topic' AS topic, s.event->>'aggregateId' AS aggregate_id, s.event->'payload' AS payload
+        FROM (${source}) AS s`,
+    )
+  }
+
+  /**
+   * Writes the events of `source` (columns topic, aggregate_id, payload). An event nobody takes delivery of
+   * is written as published: the relay would claim it, hand it to no one and mark it, two updates of its
+   * row for nothing.
+   */
+  private publishFrom(source: RawBuilder<unknown>): RawBuilder<unknown> {
+    return sql`INSERT INTO outbox (topic, aggregate_id, payload, published_at)
+      SELECT e.topic, e.aggregate_id, e.payload,
+        CASE WHEN e.topic LIKE ANY (${this.delivered}::text[]) THEN NULL ELSE now() END
+      FROM (${source}) AS e`
   }
 
   /** Registers an in-process consumer; `topic` is exact, `prefix.*`, or `*`. */
   subscribe(consumer: string, topic: string, handler: EventHandler): void {
     this.subscriptions.push({ consumer, matches: topicMatcher(topic), handler })
+    if (!this.delivered.includes('%')) this.delivered.push(likePattern(topic))
   }
 
   /** Starts the relay loop (and the NATS connection when configured). */

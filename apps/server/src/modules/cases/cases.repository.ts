@@ -260,22 +260,7 @@ export class CasesRepository {
     return submissions.map((_, n) => written.has(n))
   }
 
-  insertEvent(
-    db: Executor,
-    row: {
-      case_id: string
-      seq: number
-      region_code: string
-      type: string
-      actor_kind: string
-      actor_id: string | null
-      actor_name: string | null
-      occurred_at: Date
-      comment: string | null
-      attachments: unknown[]
-      data: Record<string, unknown>
-    },
-  ) {
+  insertEvent(db: Executor, row: CaseEventRow & { case_id: string }) {
     return db
       .insertInto('case_events')
       .values({ ...row, attachments: json(row.attachments), data: json(row.data) })

@@ -32,7 +32,7 @@ import {
 import type { Kysely, Transaction } from 'kysely'
 import { type AuditEntry, canonicalJson } from '../../platform/audit.ts'
 import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../platform/authz.ts'
-import { batched } from '../../platform/db/batcher.ts'
+import { batched, batchedWrites } from '../../platform/db/batcher.ts'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
 import { MATERIAL_MEDIA_TYPES, type StoredFile } from '../../platform/files.ts'
@@ -189,81 +189,23 @@ export class CasesService {
 
   /**
    * Common moves arriving together (one event-loop turn) are written by one statement and one commit
-   * (applyMoves). Each answers for itself: undefined once written, otherwise the error that stopped it.
-   * Of two moves on one case in a batch the first goes with it, the second alone right after (it then
-   * finds the case moved on). If the batch's statement fails, each of its moves is written alone, so that
-   * one move's failure stays its own.
+   * (applyMoves); a move whose case moved on first fails with MOVED_ON. Submissions likewise
+   * (insertSubmissions), keyed by their idempotency keys: KEY_TAKEN when a concurrent request committed
+   * the key first. See batchedWrites for two writes on one key and for a failed batch.
    */
-  private readonly writeTogether = batched(async (moves: MoveRow[]): Promise<unknown[]> => {
-    const cases = new Set<string>()
-    const together: number[] = []
-    const after: number[] = []
-    moves.forEach((move, i) => {
-      if (cases.has(move.id)) after.push(i)
-      else {
-        cases.add(move.id)
-        together.push(i)
-      }
-    })
-    const outcomes: unknown[] = moves.map(() => undefined)
-    try {
-      const written = await this.repository.applyMoves(
-        this.platform.db,
-        together.map((i) => moves[i]!),
-      )
-      together.forEach((i, k) => {
-        if (!written[k]) outcomes[i] = movedOn()
-      })
-    } catch {
-      after.unshift(...together)
-      after.sort((a, b) => a - b)
-    }
-    for (const i of after)
-      outcomes[i] = await this.writeMove(this.platform.db, moves[i]!).then(
-        () => undefined,
-        (error: unknown) => error ?? new Error('move failed'),
-      )
-    return outcomes
+  private readonly writeTogether = batchedWrites<MoveRow>({
+    key: (move) => move.id,
+    together: (moves) => this.repository.applyMoves(this.platform.db, moves),
+    alone: (move) => this.writeMove(this.platform.db, move),
+    refused: movedOn,
   })
 
-  /**
-   * Submissions arriving together are written by one statement and one commit (insertSubmissions), as
-   * moves are (writeTogether): each answers undefined once written, otherwise the error that stopped it
-   * (KEY_TAKEN when a concurrent request committed its key first). Of two with one key in a batch the
-   * second goes alone after it; a failed batch writes each alone.
-   */
-  private readonly submitTogether = batched(async (submissions: SubmissionRows[]): Promise<unknown[]> => {
-    const keys = new Set<string>()
-    const together: number[] = []
-    const after: number[] = []
-    submissions.forEach(({ idempotencyKey: k }, i) => {
-      const key = `${k.account_id}\n${k.key}`
-      if (keys.has(key)) after.push(i)
-      else {
-        keys.add(key)
-        together.push(i)
-      }
-    })
-    const outcomes: unknown[] = submissions.map(() => undefined)
-    try {
-      const written = await this.repository.insertSubmissions(
-        this.platform.db,
-        together.map((i) => submissions[i]!),
-        this.idempotencyCutoff(),
-      )
-      together.forEach((i, k) => {
-        if (!written[k]) outcomes[i] = keyTaken()
-      })
-    } catch {
-      after.unshift(...together)
-      after.sort((a, b) => a - b)
-    }
-    for (const i of after)
-      outcomes[i] = await this.writeSubmission(this.platform.db, submissions[i]!).then(
-        () => undefined,
-        (error: unknown) => error ?? new Error('submission failed'),
-      )
-    return outcomes
+  private readonly submitTogether = batchedWrites<SubmissionRows>({
+    key: ({ idempotencyKey: k }) => `${k.account_id}\n${k.key}`,
+    together: (submissions) =>
+      this.repository.insertSubmissions(this.platform.db, submissions, this.idempotencyCutoff()),
+    alone: (submission) => this.writeSubmission(this.platform.db, submission),
+    refused: keyTaken,
   })
 
   /** Writes one submission; throws KEY_TAKEN when a live row holds its key. */
@@ -491,7 +433,7 @@ export class CasesService {
     try {
       // one statement, committed on its own (with the submissions arriving with it): nothing is
       // acknowledged that is not committed
-      const failure = await this.submitTogether({
+      await this.submitTogether({
         cases: all.map((c) => c.row),
         events: all.map((c) => ({
           case_id: c.row.id,
@@ -553,7 +495,6 @@ export class CasesService {
           },
         }),
       })
-      if (failure) throw failure
     } catch (error) {
       // the same key committed by a concurrent request first: nothing was written; answer as it was answered
       const code = (error as { code?: string }).code
@@ -1548,8 +1489,7 @@ export class CasesService {
     try {
       if (!withdrawingBundle && !replacingMaterials && !decidingPart) {
         // the common move: one statement, committed on its own, together with the moves arriving with it
-        const failure = await this.writeTogether(row())
-        if (failure) throw failure
+        await this.writeTogether(row())
       } else {
         await this.platform.db.transaction().execute(async (trx) => {
           // a bundle withdrawn takes its parts with it; their rows are locked before the parent's, in the

@@ -45,3 +45,52 @@ export function batched<In, Out>(
       setImmediate(flush)
     })
 }
+
+/**
+ * Writes of one row each, batched (`batched`) into one statement that may refuse some rows (a version
+ * moved on, a key already taken): `together` writes a batch and answers, per row, whether it wrote it;
+ * a refused row's call fails with `refused()`. Of two rows with one key in a batch, the first goes with
+ * the batch and the second alone right after it; if the batch's statement fails, each of its rows is
+ * written alone (`alone`), so that one row's failure stays its own. Each call resolves once its row is
+ * committed and rejects with the error that stopped it otherwise.
+ */
+export function batchedWrites<Row>(writer: {
+  key: (row: Row) => string
+  together: (rows: Row[]) => Promise<boolean[]>
+  alone: (row: Row) => Promise<void>
+  refused: () => Error
+}): (row: Row) => Promise<void> {
+  const write = batched(async (rows: Row[]): Promise<({ error: unknown } | undefined)[]> => {
+    const keys = new Set<string>()
+    const together: number[] = []
+    const after: number[] = []
+    rows.forEach((row, i) => {
+      const key = writer.key(row)
+      if (keys.has(key)) after.push(i)
+      else {
+        keys.add(key)
+        together.push(i)
+      }
+    })
+    const outcomes: ({ error: unknown } | undefined)[] = rows.map(() => undefined)
+    try {
+      const written = await writer.together(together.map((i) => rows[i]!))
+      together.forEach((i, k) => {
+        if (!written[k]) outcomes[i] = { error: writer.refused() }
+      })
+    } catch {
+      after.push(...together)
+      after.sort((a, b) => a - b)
+    }
+    for (const i of after)
+      outcomes[i] = await writer.alone(rows[i]!).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      )
+    return outcomes
+  })
+  return async (row) => {
+    const outcome = await write(row)
+    if (outcome) throw outcome.error
+  }
+}
