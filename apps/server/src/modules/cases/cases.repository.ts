@@ -38,6 +38,7 @@ export const MOVE_COLUMNS = [
   'supervision_flag',
   'completed_on',
   'elapsed_working_days',
+  'closed',
   'updated_at',
 ] as const satisfies readonly (keyof Database['cases'])[]
 
@@ -394,7 +395,7 @@ export class CasesRepository {
         FROM done d CROSS JOIN LATERAL jsonb_to_record(d.event) AS e(seq int, region_code text, type text,
           actor_kind text, actor_id text, actor_name text, occurred_at timestamptz, comment text,
           attachments jsonb, data jsonb)
-      ), closed AS (
+      ), closed_tasks AS (
         UPDATE case_tasks t SET status = d.close_task, closed_at = (d.event->>'occurred_at')::timestamptz,
           version = t.version + 1
         FROM done d
@@ -405,7 +406,7 @@ export class CasesRepository {
         SELECT d.id, o.step, o.department_id, o.region_code, o.role, (d.event->>'occurred_at')::timestamptz
         FROM done d CROSS JOIN LATERAL jsonb_to_record(d.open_task)
           AS o(step text, department_id uuid, region_code text, role text),
-          (SELECT count(*) AS n FROM closed) AS c
+          (SELECT count(*) AS n FROM closed_tasks) AS c
         WHERE d.open_task IS NOT NULL
       ), published AS (${this.recordsets.outbox(sql`SELECT d.outbox AS event FROM done d`)}
         RETURNING id, topic, payload, aggregate_id
@@ -546,6 +547,7 @@ export class CasesRepository {
     let query = this.db
       .selectFrom('cases')
       .selectAll()
+      .where('closed', '=', false) // the open-cases index
       .where('accepted_on', 'is not', null)
       .where('status', 'in', ['accepted', 'reviewed', 'suspended', 'correction_requested'])
     if (filter.regionPrefix) query = query.where('region_code', 'like', `${filter.regionPrefix}%`)
@@ -578,7 +580,7 @@ export class CasesRepository {
         CASE WHEN c.processing_kind = 'immediate' THEN 1 ELSE floor(0.2 * c.promised_limit_days)::int END))]
         THEN 'yellow'
       ELSE 'green' END`
-    const open = sql`c.accepted_on IS NOT NULL
+    const open = sql`NOT c.closed AND c.accepted_on IS NOT NULL
       AND c.status IN ('accepted', 'reviewed', 'suspended', 'correction_requested')
       AND c.region_code LIKE ${`${filter.regionPrefix}%`}
       ${filter.departmentId ? sql`AND c.department_id = ${filter.departmentId}` : sql``}`

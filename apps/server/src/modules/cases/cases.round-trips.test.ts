@@ -4,6 +4,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
+import { MOVE_COLUMNS } from './cases.repository.ts'
 import { buildGuide, caseActors, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
 import { createCasesModule } from './index.ts'
 
@@ -125,6 +126,41 @@ describe('SQL round trips per request', () => {
       version = result.json().version
     }
     expect(version).toBe(5)
+  })
+
+  it('a move between open states changes no indexed column (a heap-only update); a final state closes the case', async () => {
+    // indexed columns may be those only closing changes (that move writes index entries anyway), and
+    // form_data, NULL since form data is encrypted (a resubmission clears it on a row from before)
+    const closing = new Set(['closed', 'completed_on', 'elapsed_working_days', 'form_data'])
+    const { rows: indexes } = await sql<{ definition: string }>`
+      SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indrelid = 'cases'::regclass`.execute(
+      server.platform.db,
+    )
+    expect(indexes.length).toBeGreaterThan(5)
+    for (const column of MOVE_COLUMNS.filter((c) => !closing.has(c)))
+      for (const { definition } of indexes) expect(definition).not.toMatch(new RegExp(`\\b${column}\\b`))
+
+    const { id } = (await submit()).json()
+    const closed = async () =>
+      (
+        await server.platform.db
+          .selectFrom('cases')
+          .select('closed')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).closed
+    let version = 1
+    for (const [name, who, after] of [
+      ['accept', 'clerk', false],
+      ['review', 'reviewer', false],
+      ['approve', 'approver', false],
+      ['complete', 'approver', true],
+    ] as const) {
+      const result = await move(id, name, who, version)
+      expect(result.statusCode, result.body).toBe(200)
+      expect(await closed(), name).toBe(after)
+      version = result.json().version
+    }
   })
 
   it('reading a case, and the public progress query: one statement each', async () => {
