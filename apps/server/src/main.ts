@@ -112,8 +112,9 @@ export async function startServer(
 }
 
 /**
- * Background work of a worker process: the event relay, the audit sealer, and audit archiving, once at start and then
- * daily (a worker restarted more often than daily, e.g. by deployments, must still archive).
+ * Background work of a worker process: the event relay, the audit sealer, and audit archiving and deleting delivered
+ * events, once at start and then daily (a worker restarted more often than daily, e.g. by deployments, must still
+ * archive).
  * Returns the function that stops them.
  */
 async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
@@ -123,10 +124,16 @@ async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
   )
   let running: Promise<unknown> = Promise.resolve()
   const archive = () => {
-    running = platform.audit
-      .archive(platform.config.auditRetentionDays)
-      .then((moved) => moved > 0 && platform.logger.info({ moved }, 'audit entries archived'))
-      .catch((err) => platform.logger.error({ err }, 'audit archiving failed'))
+    running = Promise.all([
+      platform.audit
+        .archive(platform.config.auditRetentionDays)
+        .then((moved) => moved > 0 && platform.logger.info({ moved }, 'audit entries archived'))
+        .catch((err) => platform.logger.error({ err }, 'audit archiving failed')),
+      platform.events
+        .prune(platform.config.outboxRetentionDays)
+        .then((deleted) => deleted > 0 && platform.logger.info({ deleted }, 'delivered events deleted'))
+        .catch((err) => platform.logger.error({ err }, 'deleting delivered events failed')),
+    ])
   }
   const first = setTimeout(archive, 0)
   const daily = setInterval(archive, DAY)

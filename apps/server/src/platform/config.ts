@@ -130,6 +130,12 @@ export const variables = {
     default: '',
     parse: url('nats:', 'tls:'),
   },
+  outboxRetentionDays: {
+    name: 'OUTBOX_RETENTION_DAYS',
+    doc: "Days delivered domain events (and their consumers' receipts) stay in the outbox before workers delete them.",
+    default: '7',
+    parse: integer(1, 3650),
+  },
   auditRetentionDays: {
     name: 'AUDIT_RETENTION_DAYS',
     doc: 'Days audit entries stay in the live table before being archived (never deleted); at least 180.',

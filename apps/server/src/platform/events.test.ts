@@ -207,6 +207,38 @@ describe('outbox relay', () => {
     expect((await outboxRows()).at(-1)).toMatchObject({ topic: 'nobody.listens', published_at: null })
   })
 
+  it('deletes events delivered before the retention period, and receipts no waiting event needs', async () => {
+    const bus = new EventBus(db(), silent)
+    let failing = true
+    bus.subscribe('steady', 'case.*', async () => {})
+    bus.subscribe('flaky', 'case.stuck', async () => {
+      if (failing) throw new Error('department system down')
+    })
+    for (const topic of ['case.old', 'case.stuck', 'case.recent', 'nobody.old']) await publish(bus, topic)
+    await bus.deliverPending() // case.stuck: steady handled it, flaky failed, so it waits
+    const age = (topics: string[], days: number) =>
+      sql`UPDATE outbox SET created_at = now() - ${`${days} days`}::interval,
+        published_at = CASE WHEN published_at IS NULL THEN NULL ELSE now() - ${`${days} days`}::interval END
+        WHERE topic = ANY(${topics}::text[])`.execute(db())
+    await age(['case.old', 'case.stuck', 'nobody.old'], 10)
+    await sql`UPDATE event_receipts SET handled_at = now() - interval '10 days'`.execute(db())
+
+    expect(await bus.prune(7, 1)).toBe(2) // batches of one: each batch goes, until one finds nothing
+    expect((await outboxRows()).map((r) => [r.topic, r.published_at === null])).toEqual([
+      ['case.stuck', true],
+      ['case.recent', false],
+    ])
+    const receipts = await db().selectFrom('event_receipts').select(['consumer', 'event_id']).execute()
+    const stuck = (await outboxRows())[0]!.id
+    // the waiting event keeps its receipt, so that steady does not run twice when it is redelivered
+    expect(receipts).toEqual([{ consumer: 'steady', event_id: stuck }])
+
+    failing = false
+    await sql`UPDATE outbox SET claimed_until = NULL`.execute(db())
+    expect(await bus.deliverPending()).toBe(1)
+    expect(await bus.prune(7)).toBe(0) // delivered now: it stays for the retention period
+  })
+
   it('delivers events in the order they were committed', async () => {
     const bus = new EventBus(db(), silent, { batchSize: 3 })
     const order: number[] = []

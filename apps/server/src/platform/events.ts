@@ -251,6 +251,33 @@ export class EventBus {
     }
   }
 
+  /**
+   * Deletes events delivered more than `retentionDays` ago, oldest first in batches, and the receipts of
+   * consumers that no event waiting for delivery needs any more (a receipt only stops a redelivery from
+   * running its consumer twice). An event still waiting is never deleted, however old. Returns how many
+   * events went.
+   */
+  async prune(retentionDays: number, batchSize = 10_000): Promise<number> {
+    const cutoff = sql`now() - ${`${retentionDays} days`}::interval`
+    let total = 0
+    for (;;) {
+      const deleted = await sql`
+        DELETE FROM outbox WHERE id IN (
+          SELECT id FROM outbox WHERE published_at < ${cutoff} ORDER BY id LIMIT ${batchSize})`.execute(
+        this.db,
+      )
+      const count = Number(deleted.numAffectedRows ?? 0)
+      total += count
+      if (count < batchSize) break
+    }
+    await sql`
+      DELETE FROM event_receipts r WHERE r.handled_at < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = r.event_id AND o.published_at IS NULL)`.execute(
+      this.db,
+    )
+    return total
+  }
+
   /** Events committed but not yet delivered; readiness and metrics report it. */
   async backlog(): Promise<number> {
     const row = await this.db

@@ -207,7 +207,7 @@ export function replay(events: readonly CaseEventFacts[]): CaseState {
   return events.reduce(applyEvent, initialState)
 }
 
-/** The final states: nothing more happens to a case in one (delivery follows completion). */
+/** The closed states: the case's work is over (a completed case may still be delivered: 出件). */
 const CLOSED: readonly CaseStatus[] = ['completed', 'delivered', 'refused', 'withdrawn']
 
 /** Whether a case in this status is closed (the `closed` column, which the open-cases index keys on). */
