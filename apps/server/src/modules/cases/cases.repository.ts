@@ -38,7 +38,6 @@ export const MOVE_COLUMNS = [
   'supervision_flag',
   'completed_on',
   'elapsed_working_days',
-  'closed',
   'updated_at',
 ] as const satisfies readonly (keyof Database['cases'])[]
 

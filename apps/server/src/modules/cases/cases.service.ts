@@ -71,7 +71,6 @@ import {
   type CaseEventType,
   type CaseState,
   initialState,
-  isClosed,
   MOVES,
   movesOf,
 } from './cases.state.ts'
@@ -1730,7 +1729,6 @@ export class CasesService {
   private projectionOf(record: CaseRecord, next: CaseState, calendar: WorkingDayCalendar) {
     const projection: Partial<Record<keyof Database['cases'], unknown>> = {
       status: next.status,
-      closed: isClosed(next.status),
       accepted_on: next.acceptedOn,
       paused_since: next.pausedSince,
       paused_working_days: next.pausedWorkingDays,
@@ -1831,7 +1829,6 @@ export class CasesService {
       if (
         !(await this.repository.updateProjection(trx, parent.id, version, {
           status: state.status,
-          closed: isClosed(state.status),
           state: JSON.stringify(state),
           completed_on: state.completedOn,
           updated_at: now,

@@ -207,14 +207,6 @@ export function replay(events: readonly CaseEventFacts[]): CaseState {
   return events.reduce(applyEvent, initialState)
 }
 
-/** The closed states: the case's work is over (a completed case may still be delivered: 出件). */
-const CLOSED: readonly CaseStatus[] = ['completed', 'delivered', 'refused', 'withdrawn']
-
-/** Whether a case in this status is closed (the `closed` column, which the open-cases index keys on). */
-export function isClosed(status: CaseStatus | null): boolean {
-  return status !== null && CLOSED.includes(status)
-}
-
 /** Whether the time limit's clock is running (accepted, not paused, not finished). */
 export function clockRunning(state: CaseState): boolean {
   return (

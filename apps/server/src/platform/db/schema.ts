@@ -204,7 +204,7 @@ export interface CasesTable {
   applicant_kind: string | null
   accepted_at: Date | null
   form_data_enc: string | null
-  closed: Generated<boolean>
+  closed: boolean
 }
 
 export interface CatalogBundleDraftsTable {
