@@ -41,16 +41,8 @@ export const MOVE_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof Database['cases'])[]
 
-/** A case event as written (times as Dates or ISO strings). */
-export interface CaseEventRow {
-  seq: number
-  region_code: string
-  type: string
-  actor_kind: string
-  actor_id: string | null
-  actor_name: string | null
-  occurred_at: Date
-  comment: string | null
+/** A case event as written: the `case_events` columns, its jsonb ones as plain JSON, without its case. */
+export type CaseEventRow = Omit<Database['case_events'], 'case_id' | 'attachments' | 'data'> & {
   attachments: unknown[]
   data: Record<string, unknown>
 }
