@@ -32,6 +32,7 @@ let mint: (n: number) => Promise<string[]> = async () => []
 
 const benchModule: Module = {
   name: 'bench',
+  tables: [],
   register(app) {
     const answer = { ok: true, service: '通办' }
     app.get('/bench/public', { config: { policy: publicAccess } }, async () => answer)

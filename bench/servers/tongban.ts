@@ -17,6 +17,7 @@ const Echo = Type.Object(
 
 const benchModule: Module = {
   name: 'bench',
+  tables: [],
   register(app, platform) {
     app.post(
       '/bench/validated',

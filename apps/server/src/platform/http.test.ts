@@ -17,6 +17,7 @@ const Note = Type.Object(
 /** A module that writes an audited event, to prove a refused request writes nothing. */
 const notes: Module = {
   name: 'notes',
+  tables: [],
   register(app, platform) {
     app.post(
       '/api/v1/test/notes',
@@ -245,6 +246,7 @@ describe('policies', () => {
   it('refuses to start when a route declares no policy', async () => {
     const careless: Module = {
       name: 'careless',
+      tables: [],
       register(app) {
         app.get('/api/v1/test/open', async () => ({}))
       },

@@ -201,6 +201,7 @@ describe('a server whose PostgreSQL is unreachable', () => {
   /** A route that needs the database, to show that any request, not only /readyz, gets a 503. */
   const probe: Module = {
     name: 'probe',
+    tables: [],
     register(app, platform) {
       app.get('/api/v1/test/count', { config: { policy: publicAccess } }, async () => {
         const row = await platform.db

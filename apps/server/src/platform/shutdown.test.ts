@@ -37,6 +37,7 @@ it('finishes in-flight requests, then refuses connections and closes the databas
   })
   const slow: Module = {
     name: 'slow',
+    tables: [],
     register(app, platform) {
       app.get('/api/v1/test/slow', { config: { policy: publicAccess } }, async () => {
         arrived()

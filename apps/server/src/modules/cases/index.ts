@@ -107,6 +107,18 @@ export function casesService(platform: Platform): CasesService {
 export function createCasesModule(options: CasesModuleOptions = {}): Module {
   return {
     name: 'cases',
+    tables: [
+      'case_drafts',
+      'case_events',
+      'case_materials',
+      'case_notifications',
+      'case_sequences',
+      'case_tasks',
+      'case_uploads',
+      'cases',
+      'holiday_calendar_additions',
+      'idempotency_keys',
+    ],
     async register(app, platform) {
       const service = new CasesService(platform, {
         catalog: options.catalog?.(platform) ?? catalogAdapter(catalogService(platform)),

@@ -22,6 +22,21 @@ export function catalogService(platform: Platform): CatalogService {
 /** 政务服务事项目录 module: items, implementations, guides, forms, bundles and search. */
 export const catalogModule: Module = {
   name: 'catalog',
+  tables: [
+    'catalog_bundle_drafts',
+    'catalog_bundle_items',
+    'catalog_bundle_versions',
+    'catalog_bundles',
+    'catalog_changes',
+    'catalog_guide_drafts',
+    'catalog_guide_versions',
+    'catalog_implementations',
+    'catalog_items',
+    'catalog_search',
+    'catalog_search_departments',
+    'catalog_search_texts',
+    'catalog_synonyms',
+  ],
   async register(app, platform) {
     const catalog = catalogService(platform)
     // every node follows the change log, so a publication on any node reaches the caches of all

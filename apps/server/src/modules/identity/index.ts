@@ -32,6 +32,14 @@ export function identityService(platform: Platform): IdentityService {
 /** 统一身份认证 module: accounts, agents (法人经办人), staff role grants (三员分立), the audit admin's log view. */
 export const identityModule: Module = {
   name: 'identity',
+  tables: [
+    'accounts',
+    'agent_authorizations',
+    'contact_changes',
+    'login_failures',
+    'password_resets',
+    'role_grants',
+  ],
   register(app, platform) {
     registerIdentityRoutes(app, identityService(platform))
   },

@@ -113,6 +113,16 @@ const noHolders: HolderDirectoryPort = { findHolder: async () => undefined }
 export function createLicensesModule(options: LicensesModuleOptions = {}): Module {
   return {
     name: 'licenses',
+    tables: [
+      'license_grants',
+      'license_issue_requests',
+      'license_reads',
+      'license_sequences',
+      'license_signing_keys',
+      'license_token_uses',
+      'license_types',
+      'licenses',
+    ],
     register(app, platform) {
       const service = new LicensesService(
         platform,

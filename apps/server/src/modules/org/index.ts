@@ -23,6 +23,7 @@ export function orgService(platform: Platform): OrgService {
 /** 组织机构 module: regions (GB/T 2260 and local townships/villages) and departments. */
 export const orgModule: Module = {
   name: 'org',
+  tables: ['regions', 'departments'],
   async register(app, platform) {
     const org = orgService(platform)
     await org.syncNationalRegions()

@@ -45,6 +45,7 @@ export interface SsoModuleOptions {
 export function createSsoModule(options: SsoModuleOptions): Module {
   return {
     name: 'sso',
+    tables: ['oidc_clients', 'oidc_payloads', 'oidc_signing_keys'],
     async register(app, platform) {
       const sso = new SsoService(platform, options.directory(platform))
       await sso.start()

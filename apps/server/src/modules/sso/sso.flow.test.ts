@@ -65,6 +65,7 @@ const directory = new FakeDirectory([
 /** A route any logged-in account may call, answering who the caller is. */
 const probeModule: Module = {
   name: 'probe',
+  tables: [],
   register(app) {
     app.get('/api/v1/probe/me', { config: { policy: authenticated } }, async (request) => {
       const actor = requireActor(request)

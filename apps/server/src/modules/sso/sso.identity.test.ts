@@ -16,6 +16,7 @@ const system = { actorId: null, actorKind: 'system' as const, ip: null, requestI
 
 const probeModule: Module = {
   name: 'probe',
+  tables: [],
   register(app) {
     app.get('/api/v1/probe/me', { config: { policy: authenticated } }, async (request) => {
       const actor = requireActor(request)

@@ -24,6 +24,7 @@ const directory = new FakeDirectory([
 
 const probeModule: Module = {
   name: 'probe',
+  tables: [],
   register(app) {
     app.get('/api/v1/probe/me', { config: { policy: authenticated } }, async (request) => {
       const actor = requireActor(request)
