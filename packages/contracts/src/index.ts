@@ -1,6 +1,7 @@
 export * from './cases/cases.ts'
 export * from './catalog/catalog.ts'
 export * from './common/problem.ts'
+export * from './events.ts'
 export * from './identity/accounts.ts'
 export * from './identity/agents.ts'
 export * from './identity/audit.ts'

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runProcess } from '../../test/cli.ts'
 import { openTestDb, type TestDb } from '../../test/database.ts'
 import type { Database } from './db/schema.ts'
-import { type DomainEvent, EventBus } from './events.ts'
+import { type AnyEvents, type DomainEvent, EventBus } from './events.ts'
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222'
 const silent = pino({ level: 'silent' })
@@ -23,7 +23,7 @@ beforeEach(async () => {
 })
 
 async function publish(
-  bus: EventBus,
+  bus: EventBus<AnyEvents>,
   topic: string,
   payload: unknown = {},
   aggregateId: string | null = null,
@@ -53,7 +53,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs
 
 describe('outbox relay', () => {
   it('delivers an event committed with its change once', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     const seen: DomainEvent[] = []
     bus.subscribe('cases-projection', 'case.accepted', async (event) => {
       seen.push(event)
@@ -77,7 +77,7 @@ describe('outbox relay', () => {
   })
 
   it('never delivers an event whose transaction rolled back', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     let calls = 0
     bus.subscribe('counter', '*', async () => {
       calls += 1
@@ -96,7 +96,7 @@ describe('outbox relay', () => {
   })
 
   it('does not run a consumer twice when an event is delivered again', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     let calls = 0
     bus.subscribe('notify-applicant', 'case.*', async (event, trx) => {
       calls += 1
@@ -117,7 +117,7 @@ describe('outbox relay', () => {
   })
 
   it('retries a failing consumer later, records the error, and does not rerun the consumers that succeeded', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     let steady = 0
     let flaky = 0
     bus.subscribe('steady', 'license.issued', async () => {
@@ -150,7 +150,7 @@ describe('outbox relay', () => {
   })
 
   it('routes by exact topic, by prefix pattern and to catch-all consumers', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     const received: Record<string, string[]> = { prefix: [], exact: [], all: [] }
     bus.subscribe('prefix', 'case.*', async (e) => void received.prefix?.push(e.topic))
     bus.subscribe('exact', 'case.accepted', async (e) => void received.exact?.push(e.topic))
@@ -181,7 +181,7 @@ describe('outbox relay', () => {
   })
 
   it('writes an event nobody takes delivery of as published, without the relay', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     const received: string[] = []
     bus.subscribe('exact', 'license.issued', async (e) => void received.push(e.topic))
     bus.subscribe('underscore', 'account_x.*', async (e) => void received.push(e.topic))
@@ -202,13 +202,13 @@ describe('outbox relay', () => {
     expect(received).toEqual(['license.issued', 'account_x.closed'])
 
     // a stream takes every topic: with NATS configured nothing is written as published
-    const streamed = new EventBus(db(), silent, { natsUrl: NATS_URL })
+    const streamed = new EventBus<AnyEvents>(db(), silent, { natsUrl: NATS_URL })
     await publish(streamed, 'nobody.listens')
     expect((await outboxRows()).at(-1)).toMatchObject({ topic: 'nobody.listens', published_at: null })
   })
 
   it('deletes events delivered before the retention period, and receipts no waiting event needs', async () => {
-    const bus = new EventBus(db(), silent)
+    const bus = new EventBus<AnyEvents>(db(), silent)
     let failing = true
     bus.subscribe('steady', 'case.*', async () => {})
     bus.subscribe('flaky', 'case.stuck', async () => {
@@ -240,7 +240,7 @@ describe('outbox relay', () => {
   })
 
   it('delivers events in the order they were committed', async () => {
-    const bus = new EventBus(db(), silent, { batchSize: 3 })
+    const bus = new EventBus<AnyEvents>(db(), silent, { batchSize: 3 })
     const order: number[] = []
     bus.subscribe('ordered', '*', async (e) => void order.push((e.payload as { n: number }).n))
     for (let n = 1; n <= 7; n += 1) await publish(bus, 'case.step', { n })
@@ -260,7 +260,7 @@ describe('NATS JetStream', () => {
 
   it('publishes to the TONGBAN stream on tongban.<topic>, de-duplicated by message id', async () => {
     const topic = `test.nats.${randomBytes(6).toString('hex')}`
-    const bus = new EventBus(db(), silent, { natsUrl: NATS_URL, pollMs: 50 })
+    const bus = new EventBus<AnyEvents>(db(), silent, { natsUrl: NATS_URL, pollMs: 50 })
     await bus.start()
     try {
       await publish(bus, topic, { caseNo: 'TB-NATS' }, 'case-9')

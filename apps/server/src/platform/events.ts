@@ -1,3 +1,4 @@
+import type { DomainEvents } from '@tongban/contracts'
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import { connect, type JetStreamClient, type NatsConnection } from 'nats'
 import type { Logger } from 'pino'
@@ -13,12 +14,23 @@ export interface DomainEvent<T = unknown> {
 }
 
 /** Handles one event inside its own transaction; the receipt of the event is committed with its effects. */
-export type EventHandler = (event: DomainEvent, trx: Transaction<Database>) => Promise<void>
+export type EventHandler<T = unknown> = (event: DomainEvent<T>, trx: Transaction<Database>) => Promise<void>
+
+/** An event to write: a topic of the catalogue and its payload. */
+export type OutboxEvent<Events, T extends keyof Events = keyof Events> = {
+  [K in T]: { topic: K; payload: Events[K]; aggregateId: string | null }
+}[T]
+
+/** Topics of no catalogue, for tests of the bus itself and probes: any name, any payload. */
+export type AnyEvents = Record<string, unknown>
+
+/** The payload a subscription's handler receives: exact topics are typed, patterns are not. */
+type PayloadOf<Events, P extends string> = P extends keyof Events ? Events[P] : unknown
 
 interface Subscription {
   consumer: string
   matches: (topic: string) => boolean
-  handler: EventHandler
+  handler: EventHandler<never>
 }
 
 export interface EventBusOptions {
@@ -53,7 +65,7 @@ function topicMatcher(pattern: string): (topic: string) => boolean {
  * redelivery is harmless) and, when NATS_URL is set, to the JetStream stream TONGBAN (subject
  * `tongban.<topic>`, de-duplicated by the outbox id and commit time).
  */
-export class EventBus {
+export class EventBus<Events extends object = DomainEvents> {
   private readonly subscriptions: Subscription[] = []
   /**
    * LIKE patterns of the topics someone takes delivery of: every topic when NATS is configured (the stream
@@ -80,23 +92,23 @@ export class EventBus {
   }
 
   /** Writes an event to the outbox in the caller's transaction. */
-  async publish(
+  async publish<T extends keyof Events & string>(
     trx: Transaction<Database>,
-    topic: string,
-    payload: unknown,
+    topic: T,
+    payload: Events[T],
     aggregateId: string | null = null,
   ): Promise<void> {
-    await this.publishQuery([{ topic, payload, aggregateId }]).execute(trx)
+    await this.publishQuery([{ topic, payload, aggregateId } as OutboxEvent<Events>]).execute(trx)
   }
 
   /**
    * The outbox INSERT of events, not yet run: for a module that writes a whole change in one statement (a
    * data-modifying CTE embedding it), so that the events commit with the change in one round trip.
    */
-  publishQuery(
-    events: { topic: string; payload: unknown; aggregateId: string | null }[],
-  ): RawBuilder<unknown> {
-    const rows = events.map((e) => sql`(${e.topic}, ${e.aggregateId}, ${JSON.stringify(e.payload)}::jsonb)`)
+  publishQuery(events: OutboxEvent<Events>[]): RawBuilder<unknown> {
+    const rows = events.map(
+      (e) => sql`(${String(e.topic)}, ${e.aggregateId}, ${JSON.stringify(e.payload)}::jsonb)`,
+    )
     return this.publishFrom(sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(topic, aggregate_id, payload)`)
   }
 
@@ -126,8 +138,16 @@ export class EventBus {
   }
 
   /** Registers an in-process consumer; `topic` is exact, `prefix.*`, or `*`. */
-  subscribe(consumer: string, topic: string, handler: EventHandler): void {
-    this.subscriptions.push({ consumer, matches: topicMatcher(topic), handler })
+  subscribe<P extends (keyof Events & string) | `${string}.*` | '*'>(
+    consumer: string,
+    topic: P,
+    handler: EventHandler<PayloadOf<Events, P>>,
+  ): void {
+    this.subscriptions.push({
+      consumer,
+      matches: topicMatcher(topic),
+      handler: handler as EventHandler<never>,
+    })
     if (!this.delivered.includes('%')) this.delivered.push(likePattern(topic))
   }
 
@@ -238,7 +258,7 @@ export class EventBus {
           .returning('event_id')
           .executeTakeFirst()
         if (!receipt) return
-        await subscription.handler(event, trx)
+        await subscription.handler(event as DomainEvent<never>, trx)
       })
     }
     if (this.nats) {

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestServer, type TestServer } from '../testing/test-server.ts'
 import { type Actor, authenticated, publicAccess, staffWith } from './authz.ts'
+import { type AnyEvents, EventBus } from './events.ts'
 import type { Module } from './module.ts'
 import { auditContext } from './platform.ts'
 
@@ -24,7 +25,11 @@ const notes: Module = {
       { config: { policy: publicAccess }, schema: { body: Note } },
       async (request, reply) => {
         await platform.db.transaction().execute(async (trx) => {
-          await platform.events.publish(trx, 'note.created', request.body)
+          await new EventBus<AnyEvents>(platform.db, platform.logger).publish(
+            trx,
+            'note.created',
+            request.body,
+          )
           await platform.audit.append(trx, {
             ...auditContext(request),
             action: 'note.create',

@@ -1,3 +1,6 @@
+import { DOMAIN_EVENTS } from '@tongban/contracts'
+import type { TSchema } from 'typebox'
+import { Value } from 'typebox/value'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Actor } from '../../platform/authz.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
@@ -180,6 +183,16 @@ describe('demo cases', () => {
       type_code: '111000000000100575001',
       holder_account_id: ids.zhangWei,
     })
+  })
+
+  it('publishes only events of the catalogue, each payload as the catalogue says', async () => {
+    const rows = await server.platform.db.selectFrom('outbox').select(['topic', 'payload']).execute()
+    const topics = new Set(rows.map((r) => r.topic))
+    for (const topic of ['case.submitted', 'case.accepted', 'case.completed', 'license.issued'])
+      expect(topics).toContain(topic)
+    const catalogue: Record<string, TSchema> = DOMAIN_EVENTS
+    const wrong = rows.filter((r) => !catalogue[r.topic] || !Value.Check(catalogue[r.topic]!, r.payload))
+    expect(wrong.slice(0, 3)).toEqual([])
   })
 
   it('changes nothing when seeded again', async () => {

@@ -4,10 +4,12 @@ import {
   CASE_MOVE_LABELS,
   CASE_STATUS_LABELS,
   type CalendarAdditionBody,
+  type CaseMilestone,
   type CaseMove,
   type CaseMoveBody,
   type CaseSearchQuery,
   type CaseStatus,
+  type DomainEvents,
   type FieldError,
   type LocalizedText,
   type MaterialRef,
@@ -35,6 +37,7 @@ import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../pla
 import { batched, batchedWrites } from '../../platform/db/batcher.ts'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
+import type { OutboxEvent } from '../../platform/events.ts'
 import { MATERIAL_MEDIA_TYPES, type StoredFile } from '../../platform/files.ts'
 import type { Notifier } from '../../platform/notify.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -1477,7 +1480,7 @@ export class CasesService {
       event,
       closeTask: live && !keep ? (next.status === 'withdrawn' ? 'cancelled' : 'done') : null,
       openTask: target && !keep ? target : null,
-      outbox: milestoneEvent(record, spec.event, record.version + 1),
+      outbox: milestoneEvent(record, spec.event, record.version + 1, next.decision),
       notify: notifies(record, spec.event),
       audit: this.platform.audit.jsonEntry(auditEntry()),
     })
@@ -1849,7 +1852,7 @@ export class CasesService {
         attachments: [],
         data: eventData,
       })
-      await this.publish(trx, parent, type, version)
+      await this.publish(trx, parent, type, version, state.decision)
     }
     if (deniedHere) {
       await append(
@@ -1873,10 +1876,11 @@ export class CasesService {
     record: MilestoneSource,
     type: CaseEventType,
     seq: number,
+    decision: CaseState['decision'] = null,
   ): Promise<void> {
     await this.repository.publishEvent(
       trx,
-      this.platform.events.publishQuery([milestoneEvent(record, type, seq)]),
+      this.platform.events.publishQuery([milestoneEvent(record, type, seq, decision)]),
       notifies(record, type),
     )
   }
@@ -2189,25 +2193,47 @@ export class CasesService {
 /** The case columns a milestone event carries. */
 type MilestoneSource = Pick<
   CaseRecord,
-  'id' | 'case_no' | 'applicant_id' | 'acting_for_id' | 'item_name' | 'region_code' | 'parent_id'
+  | 'id'
+  | 'case_no'
+  | 'applicant_id'
+  | 'acting_for_id'
+  | 'item_name'
+  | 'region_code'
+  | 'parent_id'
+  | 'department_id'
+  | 'implementation_id'
+  | 'guide_version'
+  | 'form_data_enc'
 >
 
 /** The outbox event of a case event: what consumers (notifications, licenses) need to know of it. */
-function milestoneEvent(record: MilestoneSource, type: CaseEventType, seq: number) {
-  return {
-    topic: `case.${type}`,
-    payload: {
-      caseId: record.id,
-      caseNo: record.case_no,
-      seq,
-      applicantId: record.applicant_id,
-      actingForId: record.acting_for_id,
-      itemName: record.item_name,
-      regionCode: record.region_code,
-      parentId: record.parent_id,
-    },
-    aggregateId: record.id,
+function milestoneEvent(
+  record: MilestoneSource,
+  type: CaseEventType,
+  seq: number,
+  decision: CaseState['decision'] = null,
+): OutboxEvent<DomainEvents> {
+  const payload: CaseMilestone = {
+    caseId: record.id,
+    caseNo: record.case_no,
+    seq,
+    applicantId: record.applicant_id,
+    actingForId: record.acting_for_id,
+    itemName: record.item_name,
+    regionCode: record.region_code,
+    parentId: record.parent_id,
+    departmentId: record.department_id,
+    implementationId: record.implementation_id,
+    guideVersion: record.guide_version,
+    decision,
   }
+  if (type === 'completed')
+    return {
+      topic: 'case.completed',
+      payload: { ...payload, formDataEnc: record.form_data_enc ?? null },
+      aggregateId: record.id,
+    }
+  return { topic: `case.${type}`, payload, aggregateId: record.id }
 }
 
 /**

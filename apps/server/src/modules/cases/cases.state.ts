@@ -1,21 +1,7 @@
-import type { CaseMove, CaseStatus } from '@tongban/contracts'
+import type { CaseEventType, CaseMove, CaseStatus } from '@tongban/contracts'
 
-/** Types of case event (办件环节), in the order a case usually meets them. */
-export type CaseEventType =
-  | 'submitted'
-  | 'pre_review_started'
-  | 'accepted'
-  | 'refused'
-  | 'correction_requested'
-  | 'resubmitted'
-  | 'reviewed'
-  | 'approved'
-  | 'denied'
-  | 'completed'
-  | 'delivered'
-  | 'withdrawn'
-  | 'suspended'
-  | 'resumed'
+/** Types of case event (办件环节), in the order a case usually meets them; each is published as `case.<type>`. */
+export type { CaseEventType } from '@tongban/contracts'
 
 /** The facts of an event the state depends on. Dates are Asia/Shanghai calendar dates. */
 export interface CaseEventFacts {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type {
+  AccountStatusChanged,
   ChangePassword,
   ConfirmPasswordReset,
   CreateAgentAuthorization,
@@ -1928,7 +1929,7 @@ export class IdentityService implements AccountDirectory {
       await this.platform.events.publish(
         trx,
         status === 'disabled' ? ACCOUNT_DISABLED : ACCOUNT_ENABLED,
-        { accountId: target.id, kind: target.kind },
+        { accountId: target.id, kind: target.kind as AccountStatusChanged['kind'] },
         target.id,
       )
     })

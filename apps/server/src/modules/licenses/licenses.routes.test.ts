@@ -1,3 +1,4 @@
+import type { CaseCompleted } from '@tongban/contracts'
 import { buildUscc, sm2Sign } from '@tongban/standards'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -16,6 +17,26 @@ let server: TestServer
 let as: (name: string) => Record<string, string>
 const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'))
 const cases = new Map<string, CaseFacts>()
+
+/** The `case.completed` payload of a fake case, approved. */
+function completion(caseId: string): CaseCompleted {
+  const facts = cases.get(caseId)!
+  return {
+    caseId,
+    caseNo: `TB-TEST-${caseId.slice(-4)}`,
+    seq: 6,
+    applicantId: facts.applicantId,
+    actingForId: facts.actingForId,
+    itemName: '测试事项',
+    regionCode: facts.regionCode,
+    parentId: null,
+    departmentId: facts.departmentId,
+    implementationId: facts.implementationId,
+    guideVersion: facts.guideVersion,
+    decision: 'approved',
+    formDataEnc: null,
+  }
+}
 let market: { id: string; uscc: string }
 let police: { id: string }
 const companyUscc = buildUscc({
@@ -639,9 +660,9 @@ describe('automatic issuance on case completion', () => {
     const other = '7d1f7f6e-0000-4000-8000-000000000003'
     cases.set(other, { ...cases.get(caseId)!, id: other, implementationId: 'impl-close' })
     await server.platform.db.transaction().execute(async (trx) => {
-      await server.platform.events.publish(trx, 'case.completed', { caseId }, caseId)
-      await server.platform.events.publish(trx, 'case.completed', { caseId }, caseId)
-      await server.platform.events.publish(trx, 'case.completed', { caseId: other }, other)
+      await server.platform.events.publish(trx, 'case.completed', completion(caseId), caseId)
+      await server.platform.events.publish(trx, 'case.completed', completion(caseId), caseId)
+      await server.platform.events.publish(trx, 'case.completed', completion(other), other)
     })
     await server.platform.events.deliverPending()
     // the relay's own pass and the subscriber's follow-up may hold the request: wait until both settle
