@@ -18,6 +18,9 @@ export const ITEM_TYPES = {
 } as const
 export type ItemType = keyof typeof ITEM_TYPES
 
+/** Whether a code is one of the item types. */
+export const isItemType = (code: string): code is ItemType => Object.hasOwn(ITEM_TYPES, code)
+
 /** 主题/人生事件: what a citizen or company is going through when they look for a service. */
 export const THEMES = {
   birth: { zh: '生育', en: 'Having a child' },
@@ -72,14 +75,20 @@ export const PREFILL_SOURCES = {
   'company.address': { zh: '住所', en: 'Registered address' },
 } as const
 
-const literals = (values: readonly string[], description: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    { description },
-  ) as unknown as ReturnType<typeof Type.String>
+/** One of a list of codes: a union of literals in the schema, the union of the codes as its type. */
+const literals = <const T extends string>(values: readonly T[], description: string) =>
+  Type.Unsafe<T>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { description },
+    ),
+  )
 
-export const ItemTypeCode = literals(Object.keys(ITEM_TYPES), 'Item type (事项类型)')
-export const ThemeCode = literals(Object.keys(THEMES), 'Theme or life event (主题)')
+export const ItemTypeCode = literals(Object.keys(ITEM_TYPES) as ItemType[], 'Item type (事项类型)')
+export const ThemeCode = literals(
+  Object.keys(THEMES) as (keyof typeof THEMES)[],
+  'Theme or life event (主题)',
+)
 export const ItemLevelCode = literals(ITEM_LEVELS, 'Implementation level (实施层级)')
 export const AudienceCode = literals(AUDIENCES, 'person (自然人) or company (法人)')
 

@@ -2,6 +2,9 @@ import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } 
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
+type CaseStatus = Selectable<Database['cases']>['status']
+type TaskRole = Selectable<Database['case_tasks']>['role']
+
 type Executor = Kysely<Database> | Transaction<Database>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -82,7 +85,7 @@ export interface MoveRow {
   changes: Partial<Record<(typeof MOVE_COLUMNS)[number], unknown>>
   event: CaseEventRow
   closeTask: 'done' | 'cancelled' | null
-  openTask: { step: string; department_id: string; region_code: string; role: string } | null
+  openTask: { step: string; department_id: string; region_code: string; role: TaskRole } | null
   outbox: { topic: string; aggregateId: string | null; payload: unknown }
   notify: boolean
   audit: object
@@ -93,7 +96,7 @@ export interface ProgressRow {
   case_no: string
   query_code_hash: string
   item_name: string
-  status: string
+  status: CaseStatus
   promised_deadline: string | null
   milestones: { type: string; at: string }[] | null
 }
@@ -136,7 +139,7 @@ export type TaskWithCase = CaseTaskRecord &
     case_no: string
     item_name: string
     case_version: number
-    case_status: string
+    case_status: CaseStatus
   }
 
 /** Queries of the cases module's tables; no rules here. */
@@ -452,7 +455,7 @@ export class CasesRepository {
 
   async findForApplicant(filter: {
     accountIds: string[]
-    status?: string
+    status?: CaseStatus
     limit: number
     offset: number
   }): Promise<{ items: CaseRecord[]; total: number }> {
@@ -478,7 +481,7 @@ export class CasesRepository {
     scopes: { regionPrefix: string; departmentId: string | null }[]
     caseNoPrefix?: string
     item?: string
-    status?: string
+    status?: CaseStatus
     applicantPrefix?: string
     submittedFrom?: Date
     submittedBefore?: Date
@@ -641,7 +644,7 @@ export class CasesRepository {
       step: string
       department_id: string
       region_code: string
-      role: string
+      role: TaskRole
       created_at: Date
     },
   ) {
@@ -679,7 +682,7 @@ export class CasesRepository {
 
   /** Tasks of the given departments and roles (a grant is one pair), by status. */
   async findTasks(filter: {
-    scopes: { departmentId: string | null; role: string; regionCode: string }[]
+    scopes: { departmentId: string | null; role: TaskRole; regionCode: string }[]
     status?: 'open' | 'claimed' | 'done'
     claimedBy?: string
     limit: number
@@ -896,7 +899,7 @@ export class CasesRepository {
   insertCalendarAddition(
     db: Executor,
     row: {
-      kind: string
+      kind: Selectable<Database['holiday_calendar_additions']>['kind']
       date: string | null
       year: number | null
       name: string | null

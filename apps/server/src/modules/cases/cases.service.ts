@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream'
 import {
   CASE_MOVE_LABELS,
   CASE_STATUS_LABELS,
+  CASE_STATUSES,
   type CalendarAdditionBody,
   type CaseMilestone,
   type CaseMove,
@@ -1340,9 +1341,17 @@ export class CasesService {
   }
 
   async listMine(actor: AuthenticatedActor, filter: { status?: string; limit: number; offset: number }) {
+    const status = CASE_STATUSES.find((s) => s === filter.status)
+    if (filter.status !== undefined && !status)
+      return { items: [], total: 0, calendar: await this.calendar() }
     const accountIds = [actor.accountId, ...(actor.actingFor ? [actor.actingFor.accountId] : [])]
     const [result, calendar] = await Promise.all([
-      this.repository.findForApplicant({ accountIds, ...filter }),
+      this.repository.findForApplicant({
+        accountIds,
+        limit: filter.limit,
+        offset: filter.offset,
+        ...(status ? { status } : {}),
+      }),
       this.calendar(),
     ])
     return { ...result, calendar }
@@ -1973,9 +1982,11 @@ export class CasesService {
     actor: AuthenticatedActor,
     filter: { status?: 'open' | 'claimed' | 'done' | 'mine'; limit: number; offset: number },
   ) {
-    const scopes = actor.roles
-      .filter((g) => g.role === 'window_clerk' || g.role === 'reviewer' || g.role === 'approver')
-      .map((g) => ({ role: g.role, departmentId: g.departmentId, regionCode: g.regionCode }))
+    const scopes = actor.roles.flatMap((g) =>
+      g.role === 'window_clerk' || g.role === 'reviewer' || g.role === 'approver'
+        ? [{ role: g.role, departmentId: g.departmentId, regionCode: g.regionCode }]
+        : [],
+    )
     const mine = filter.status === 'mine'
     const status = mine ? 'claimed' : filter.status === 'mine' ? undefined : filter.status
     return this.repository.findTasks({

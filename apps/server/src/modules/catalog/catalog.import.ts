@@ -5,7 +5,8 @@ import {
   type FieldError,
   type ImportResult,
   ITEM_LEVELS,
-  ITEM_TYPES,
+  type ItemType,
+  isItemType,
   type LocalizedText,
   THEMES,
 } from '@tongban/contracts'
@@ -233,7 +234,7 @@ function checkItem(raw: unknown, errors: FieldError[]): ItemRow {
       code: 'pattern',
       message: text('事项编码须为 4–24 位大写字母或数字', 'The code is 4–24 upper-case letters or digits'),
     })
-  if (item.type && !(item.type in ITEM_TYPES))
+  if (item.type && !isItemType(item.type))
     errors.push({
       path: '/type',
       code: 'enum',
@@ -287,7 +288,7 @@ export async function runImport(
     inconsistent: [],
   }
   const items = new Map<string, ItemRow>()
-  const validItems: ItemRow[] = []
+  const validItems: (ItemRow & { type: ItemType })[] = []
   for (const { line, row } of file.items) {
     const errors: FieldError[] = []
     const item = checkItem(row, errors)
@@ -302,7 +303,7 @@ export async function runImport(
       continue
     }
     items.set(item.code, item)
-    validItems.push(item)
+    if (isItemType(item.type)) validItems.push({ ...item, type: item.type })
   }
   const stored = new Map((await repository.allItems()).map((i) => [i.code, i]))
   const departments = new Map(
@@ -419,7 +420,7 @@ export async function runImport(
         type: m.type,
         legal_basis: m.legalBasis,
         local_notes: m.localNotes,
-        origin: 'import',
+        origin: 'import' as const,
       }
       if (existing) {
         await repository.updateImplementation(trx, existing.id, null, values)

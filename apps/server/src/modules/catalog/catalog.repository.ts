@@ -1,6 +1,8 @@
 import type { BundleContent, FormDocument, GuideContent } from '@tongban/contracts'
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
+
+type ItemType = Selectable<Database['catalog_items']>['type']
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -8,7 +10,7 @@ export interface ItemRecord {
   id: string
   code: string
   name: string
-  type: string
+  type: ItemType
   legal_basis: string
   department_kind: string
   levels: string[]
@@ -30,8 +32,8 @@ export interface ImplementationRecord {
   type: string
   legal_basis: string
   local_notes: string
-  status: string
-  origin: string
+  status: Selectable<Database['catalog_implementations']>['status']
+  origin: Selectable<Database['catalog_implementations']>['origin']
   published_version: number | null
   version: number
 }
@@ -140,7 +142,7 @@ export interface SearchDocumentRow {
 export interface ItemInsert {
   code: string
   name: string
-  type: string
+  type: ItemType
   legalBasis: string
   departmentKind: string
   levels: string[]
@@ -193,7 +195,7 @@ export class CatalogRepository {
   }
 
   async findItems(filter: {
-    type?: string
+    type?: ItemType
     departmentKind?: string
     theme?: string
     limit: number

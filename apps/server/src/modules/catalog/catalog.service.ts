@@ -13,6 +13,7 @@ import {
   type GuideContent,
   type ImportResult,
   ITEM_TYPES,
+  type ItemType,
   type LocalizedText,
   type PublishedGuideView,
   type SearchQuery,
@@ -308,7 +309,7 @@ export class CatalogService {
   }
 
   listItems(filter: {
-    type?: string
+    type?: ItemType
     departmentKind?: string
     theme?: string
     limit: number

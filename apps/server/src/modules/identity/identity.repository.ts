@@ -102,7 +102,7 @@ export class IdentityRepository {
     row: {
       id: string
       accountId: string
-      channel: string
+      channel: Selectable<Database['password_resets']>['channel']
       codeHash: string
       createdAt: Date
       expiresAt: Date
@@ -213,7 +213,12 @@ export class IdentityRepository {
   }
 
   /** Marks a change used, and voids the account's other open changes of the same channel. */
-  async useContactChanges(db: Executor, accountId: string, channel: string, at: Date): Promise<void> {
+  async useContactChanges(
+    db: Executor,
+    accountId: string,
+    channel: Selectable<Database['contact_changes']>['channel'],
+    at: Date,
+  ): Promise<void> {
     await db
       .updateTable('contact_changes')
       .set({ used_at: at })
@@ -456,7 +461,7 @@ export class IdentityRepository {
       .execute()
   }
 
-  async countAccounts(kind: string): Promise<number> {
+  async countAccounts(kind: Selectable<AccountsTable>['kind']): Promise<number> {
     const row = await this.db
       .selectFrom('accounts')
       .select((eb) => eb.fn.countAll<number>().as('n'))

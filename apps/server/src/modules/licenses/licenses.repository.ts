@@ -2,6 +2,8 @@ import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } 
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
 
+type SigningAlgorithm = Selectable<Database['license_signing_keys']>['algorithm']
+
 type Executor = Kysely<Database> | Transaction<Database>
 
 export type LicenseTypeRecord = Selectable<Database['license_types']>
@@ -64,7 +66,7 @@ export class LicensesRepository {
     return query.orderBy('k.valid_from').orderBy('k.algorithm').execute()
   }
 
-  findCurrentKey(departmentId: string, algorithm: string): Promise<SigningKeyRecord | undefined> {
+  findCurrentKey(departmentId: string, algorithm: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {
     return this.db
       .selectFrom('license_signing_keys')
       .selectAll()
@@ -87,7 +89,7 @@ export class LicensesRepository {
     db: Executor,
     row: {
       department_id: string
-      algorithm: string
+      algorithm: SigningAlgorithm
       public_key: string
       private_key_enc: string
       valid_from: Date
@@ -154,7 +156,13 @@ export class LicensesRepository {
       .execute()
   }
 
-  async setStatus(db: Executor, id: string, status: string, reason: string | null, at: Date): Promise<void> {
+  async setStatus(
+    db: Executor,
+    id: string,
+    status: Selectable<Database['licenses']>['status'],
+    reason: string | null,
+    at: Date,
+  ): Promise<void> {
     await db
       .updateTable('licenses')
       .set({ status, status_reason: reason, status_changed_at: at })

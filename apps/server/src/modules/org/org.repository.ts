@@ -1,14 +1,17 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
+
+/** 省、市、县、乡、村: a region's level in GB/T 2260 and its local extension. */
+export type RegionLevel = Selectable<Database['regions']>['level']
 
 type Executor = Kysely<Database> | Transaction<Database>
 
 export interface RegionRecord {
   code: string
   name: string
-  level: string
+  level: RegionLevel
   parent_code: string | null
-  source: string
+  source: Selectable<Database['regions']>['source']
 }
 export interface DepartmentRecord {
   id: string
@@ -46,7 +49,7 @@ export class OrgRepository {
 
   /** Inserts or renames regions of the national table, parents before children. */
   async upsertRegions(
-    rows: { code: string; name: string; level: string; parentCode: string | null }[],
+    rows: { code: string; name: string; level: RegionLevel; parentCode: string | null }[],
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500)
@@ -72,7 +75,7 @@ export class OrgRepository {
 
   insertRegion(
     db: Executor,
-    row: { code: string; name: string; level: string; parentCode: string },
+    row: { code: string; name: string; level: RegionLevel; parentCode: string },
   ): Promise<unknown> {
     return db
       .insertInto('regions')

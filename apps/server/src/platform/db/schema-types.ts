@@ -34,9 +34,27 @@ const scalar: Record<string, string> = {
   inet: 'string',
 }
 
-function tsTypeOf(column: ColumnInfo): string {
+/**
+ * The values a single-column CHECK constraint allows, when it is an enumeration (`col IN ('a', 'b')`,
+ * possibly `col IS NULL OR …`), as PostgreSQL prints it back: `(col = ANY (ARRAY['a'::text, …]))`.
+ */
+export function enumeratedValues(column: string, definition: string): string[] | undefined {
+  const body = definition
+    .replace(/^CHECK \((.*)\)$/s, '$1')
+    .replace(new RegExp(`^\\(\\(${column} IS NULL\\) OR (.*)\\)$`, 's'), '$1')
+  const any = body.match(new RegExp(`^\\(${column} = ANY \\(ARRAY\\[(.*)\\]\\)\\)$`, 's'))
+  const single = body.match(new RegExp(`^\\(${column} = ('(?:[^']|'')*'::text)\\)$`, 's'))
+  const list = any?.[1] ?? single?.[1]
+  if (!list) return undefined
+  const values = list.split(', ').map((v) => v.match(/^'((?:[^']|'')*)'::text$/)?.[1]?.replaceAll("''", "'"))
+  return values.every((v) => v !== undefined) ? (values as string[]) : undefined
+}
+
+function tsTypeOf(column: ColumnInfo, allowed?: string[]): string {
   const isArray = column.udt_name.startsWith('_')
-  const base = scalar[isArray ? column.udt_name.slice(1) : column.udt_name]
+  const union =
+    allowed && !isArray ? allowed.map((v) => `'${v.replaceAll("'", "\\'")}'`).join(' | ') : undefined
+  const base = union ?? scalar[isArray ? column.udt_name.slice(1) : column.udt_name]
   if (!base)
     throw new Error(`No TypeScript type for ${column.table_name}.${column.column_name} (${column.udt_name})`)
   const type = isArray ? `${base}[]` : base
@@ -57,6 +75,19 @@ export async function renderSchemaTypes(db: Kysely<any>): Promise<string> {
     FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name NOT LIKE 'schema_migrations%'
     ORDER BY table_name, ordinal_position`.execute(db)
+  const { rows: checks } = await sql<{ table_name: string; column_name: string; definition: string }>`
+    SELECT c.conrelid::regclass::text AS table_name, a.attname AS column_name,
+      pg_get_constraintdef(c.oid) AS definition
+    FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+    WHERE c.contype = 'c' AND c.connamespace = 'public'::regnamespace AND cardinality(c.conkey) = 1`.execute(
+    db,
+  )
+  const enumerated = new Map<string, string[]>()
+  for (const check of checks) {
+    const values = enumeratedValues(check.column_name, check.definition)
+    if (values) enumerated.set(`${check.table_name}.${check.column_name}`, values)
+  }
   const tables = new Map<string, ColumnInfo[]>()
   for (const row of rows) tables.set(row.table_name, [...(tables.get(row.table_name) ?? []), row])
   const lines = [
@@ -69,7 +100,10 @@ export async function renderSchemaTypes(db: Kysely<any>): Promise<string> {
   ]
   for (const [table, columns] of tables) {
     lines.push(`export interface ${toPascal(table)}Table {`)
-    for (const column of columns) lines.push(`  ${column.column_name}: ${tsTypeOf(column)}`)
+    for (const column of columns)
+      lines.push(
+        `  ${column.column_name}: ${tsTypeOf(column, enumerated.get(`${table}.${column.column_name}`))}`,
+      )
     lines.push('}', '')
   }
   lines.push('export interface Database {')

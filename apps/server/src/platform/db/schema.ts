@@ -6,13 +6,13 @@ export type Json = ColumnType<unknown, string | unknown, string | unknown>
 
 export interface AccountsTable {
   id: Generated<string>
-  kind: string
+  kind: 'person' | 'company' | 'staff'
   name: string
-  status: Generated<string>
+  status: Generated<'active' | 'disabled'>
   realname_level: Generated<number>
   realname_raised_by: string | null
   realname_raised_at: Date | null
-  realname_method: string | null
+  realname_method: 'self' | 'population' | 'counter' | 'face' | null
   id_number_enc: string | null
   id_number_index: string | null
   id_number_masked: string | null
@@ -59,14 +59,14 @@ export interface AuditLogTable {
   seq: number | null
   occurred_at: Date
   actor_id: string | null
-  actor_kind: string
+  actor_kind: 'person' | 'company' | 'staff' | 'system' | 'anonymous'
   action: string
   resource_type: string | null
   resource_id: string | null
   region_code: string | null
   ip: string | null
   request_id: string | null
-  outcome: string
+  outcome: 'success' | 'denied' | 'failure'
   details: Generated<Json>
   prev_hash: string | null
   hash: string | null
@@ -77,14 +77,14 @@ export interface AuditLogArchiveTable {
   seq: number
   occurred_at: Date
   actor_id: string | null
-  actor_kind: string
+  actor_kind: 'person' | 'company' | 'staff' | 'system' | 'anonymous'
   action: string
   resource_type: string | null
   resource_id: string | null
   region_code: string | null
   ip: string | null
   request_id: string | null
-  outcome: string
+  outcome: 'success' | 'denied' | 'failure'
   details: Generated<Json>
   prev_hash: string
   hash: string
@@ -110,8 +110,8 @@ export interface CaseEventsTable {
   case_id: string
   seq: number
   region_code: string
-  type: string
-  actor_kind: string
+  type: 'submitted' | 'pre_review_started' | 'accepted' | 'refused' | 'correction_requested' | 'resubmitted' | 'reviewed' | 'approved' | 'denied' | 'completed' | 'delivered' | 'withdrawn' | 'suspended' | 'resumed'
+  actor_kind: 'person' | 'company' | 'staff' | 'system'
   actor_id: string | null
   actor_name: string | null
   occurred_at: Date
@@ -152,8 +152,8 @@ export interface CaseTasksTable {
   step: string
   department_id: string
   region_code: string
-  role: string
-  status: Generated<string>
+  role: 'window_clerk' | 'reviewer' | 'approver'
+  status: Generated<'open' | 'claimed' | 'done' | 'cancelled'>
   claimed_by: string | null
   version: Generated<number>
   created_at: Date
@@ -181,12 +181,12 @@ export interface CasesTable {
   parent_id: string | null
   region_code: string
   department_id: string | null
-  status: string
+  status: 'submitted' | 'pre_review' | 'correction_requested' | 'accepted' | 'reviewed' | 'suspended' | 'approved' | 'denied' | 'refused' | 'withdrawn' | 'completed' | 'delivered'
   version: Generated<number>
   form_data: Json | null
   state: Generated<Json>
   workflow: Generated<Json>
-  processing_kind: Generated<string>
+  processing_kind: Generated<'immediate' | 'promised'>
   legal_limit_days: Generated<number>
   promised_limit_days: Generated<number>
   accepted_on: string | null
@@ -195,13 +195,13 @@ export interface CasesTable {
   paused_working_days: Generated<number>
   paused_since: string | null
   deadline_unknown: Generated<boolean>
-  supervision_flag: string | null
+  supervision_flag: 'calendar-missing' | null
   completed_on: string | null
   elapsed_working_days: number | null
   submitted_at: Date
   updated_at: Date
   applicant_name: string | null
-  applicant_kind: string | null
+  applicant_kind: 'person' | 'company' | null
   accepted_at: Date | null
   form_data_enc: string | null
   closed: boolean
@@ -210,7 +210,7 @@ export interface CasesTable {
 export interface CatalogBundleDraftsTable {
   code: string
   lead_department_id: string
-  status: Generated<string>
+  status: Generated<'draft' | 'submitted'>
   revision: Generated<number>
   content: Json
   updated_by: string | null
@@ -250,14 +250,14 @@ export interface CatalogBundlesTable {
 
 export interface CatalogChangesTable {
   seq: Generated<number>
-  kind: string
+  kind: 'guide' | 'text' | 'department'
   key: string | null
   changed_at: Generated<Date>
 }
 
 export interface CatalogGuideDraftsTable {
   implementation_id: string
-  status: Generated<string>
+  status: Generated<'draft' | 'submitted'>
   revision: Generated<number>
   content: Json
   updated_by: string | null
@@ -286,8 +286,8 @@ export interface CatalogImplementationsTable {
   type: string
   legal_basis: string
   local_notes: Generated<string>
-  status: Generated<string>
-  origin: Generated<string>
+  status: Generated<'active' | 'suspended'>
+  origin: Generated<'api' | 'import' | 'demo' | 'bench'>
   published_version: number | null
   version: Generated<number>
   created_at: Generated<Date>
@@ -298,7 +298,7 @@ export interface CatalogItemsTable {
   id: Generated<string>
   code: string
   name: string
-  type: string
+  type: 'administrative_license' | 'administrative_confirmation' | 'administrative_payment' | 'administrative_ruling' | 'administrative_reward' | 'administrative_levy' | 'administrative_inspection' | 'administrative_penalty' | 'administrative_enforcement' | 'other_power' | 'public_service'
   legal_basis: string
   department_kind: string
   levels: string[]
@@ -349,7 +349,7 @@ export interface CatalogSynonymsTable {
 export interface ContactChangesTable {
   id: string
   account_id: string
-  channel: string
+  channel: 'sms' | 'email'
   value_enc: string
   value_masked: string
   code_hash: string
@@ -381,7 +381,7 @@ export interface EventReceiptsTable {
 
 export interface HolidayCalendarAdditionsTable {
   id: Generated<string>
-  kind: string
+  kind: 'holiday' | 'workday' | 'year'
   date: string | null
   year: number | null
   name: string | null
@@ -417,7 +417,7 @@ export interface LicenseIssueRequestsTable {
   attempts: Generated<number>
   last_error: string | null
   processed_at: Date | null
-  outcome: string | null
+  outcome: 'issued' | 'not-applicable' | 'failed' | null
   license_id: string | null
 }
 
@@ -442,7 +442,7 @@ export interface LicenseSequencesTable {
 export interface LicenseSigningKeysTable {
   id: Generated<string>
   department_id: string
-  algorithm: string
+  algorithm: 'SM2' | 'Ed25519'
   public_key: string
   private_key_enc: string
   valid_from: Date
@@ -462,7 +462,7 @@ export interface LicenseTypesTable {
   code: string
   name: string
   issuer_kind: string
-  holder: string
+  holder: 'person' | 'company'
   created_at: Generated<Date>
   validity_kind: Generated<string>
   validity_months: number | null
@@ -471,7 +471,7 @@ export interface LicenseTypesTable {
   display_template: Generated<string>
   issuance_map: Generated<Json>
   token_minutes: Generated<number>
-  status: Generated<string>
+  status: Generated<'active' | 'retired'>
   version: Generated<number>
   updated_at: Generated<Date>
 }
@@ -482,7 +482,7 @@ export interface LicensesTable {
   type_code: string
   issuer_department_id: string
   region_code: string
-  holder_kind: string
+  holder_kind: 'person' | 'company'
   holder_account_id: string
   holder_name: string
   fields_enc: string
@@ -492,7 +492,7 @@ export interface LicensesTable {
   issued_at: Date
   valid_from: string
   valid_until: string | null
-  status: Generated<string>
+  status: Generated<'valid' | 'suspended' | 'revoked' | 'superseded'>
   status_reason: string | null
   status_changed_at: Date | null
   version: Generated<number>
@@ -506,7 +506,7 @@ export interface LoginFailuresTable {
   id: Generated<number>
   account_id: string
   occurred_at: Date
-  factor: string
+  factor: 'password' | 'totp'
 }
 
 export interface OidcClientsTable {
@@ -534,7 +534,7 @@ export interface OidcPayloadsTable {
 
 export interface OidcSigningKeysTable {
   kid: string
-  alg: string
+  alg: 'RS256' | 'ES256'
   public_jwk: Json
   private_jwk_encrypted: string
   created_at: Generated<Date>
@@ -556,7 +556,7 @@ export interface OutboxTable {
 export interface PasswordResetsTable {
   id: Generated<string>
   account_id: string
-  channel: string
+  channel: 'sms' | 'email'
   code_hash: string
   attempts: Generated<number>
   created_at: Date
@@ -567,16 +567,16 @@ export interface PasswordResetsTable {
 export interface RegionsTable {
   code: string
   name: string
-  level: string
+  level: 'province' | 'prefecture' | 'county' | 'township' | 'village'
   parent_code: string | null
-  source: Generated<string>
+  source: Generated<'gb2260' | 'local'>
   created_at: Generated<Date>
 }
 
 export interface RoleGrantsTable {
   id: Generated<string>
   account_id: string
-  role: string
+  role: 'window_clerk' | 'reviewer' | 'approver' | 'department_admin' | 'system_admin' | 'security_admin' | 'audit_admin'
   department_id: string | null
   region_code: string
   granted_by: string | null
