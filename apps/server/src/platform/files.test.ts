@@ -6,7 +6,8 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDb, type TestDb } from '../../test/database.ts'
 import { AppError } from './errors.ts'
-import { LocalFileStore, MATERIAL_MEDIA_TYPES, type PutRules, safeFileName } from './files.ts'
+import { ContentStore, MATERIAL_MEDIA_TYPES, type PutRules, safeFileName } from './files.ts'
+import { DirectoryBlobStore } from './storage.ts'
 
 // a real 1×1 PNG
 const PNG = Buffer.from(
@@ -38,7 +39,7 @@ const sha256 = (content: Buffer) => createHash('sha256').update(content).digest(
 
 let testDb: TestDb
 let root: string
-let store: LocalFileStore
+let store: ContentStore
 
 /** Every file under the store's root, relative, temporary ones included. */
 async function filesOnDisk(): Promise<string[]> {
@@ -69,14 +70,14 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 beforeAll(async () => {
   testDb = await openTestDb()
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'tongban-files-'))
-  store = new LocalFileStore(root, testDb.handle.db)
+  store = new ContentStore(new DirectoryBlobStore(root), path.join(root, 'tmp'), testDb.handle.db)
 }, 180_000)
 afterAll(async () => {
   await testDb?.drop()
   await fs.rm(root, { recursive: true, force: true })
 })
 
-describe('LocalFileStore', () => {
+describe('ContentStore on a directory', () => {
   it('stores content under its SHA-256, once however often it is put', async () => {
     const first = await store.put(PDF, rules)
     const second = await store.put(Readable.from([PDF.subarray(0, 10), PDF.subarray(10)]), rules)
@@ -89,7 +90,7 @@ describe('LocalFileStore', () => {
     expect(await store.find(hash)).toEqual(first)
 
     const chunks: Buffer[] = []
-    for await (const chunk of store.read(hash)) chunks.push(chunk as Buffer)
+    for await (const chunk of await store.read(hash)) chunks.push(chunk as Buffer)
     expect(Buffer.concat(chunks).equals(PDF)).toBe(true)
   })
 
@@ -162,7 +163,7 @@ describe('LocalFileStore', () => {
   })
 
   it('never reads outside the store', async () => {
-    expect(() => store.read('../../etc/passwd')).toThrow(AppError)
+    await expect(store.read('../../etc/passwd')).rejects.toThrow(AppError)
     expect(await store.find('../../etc/passwd')).toBeUndefined()
     expect(await store.find('0'.repeat(64))).toBeUndefined()
   })

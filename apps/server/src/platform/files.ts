@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema.ts'
-import { AppError } from './errors.ts'
+import { AppError, notFound } from './errors.ts'
+import type { BlobStore } from './storage.ts'
 
 /** A file kept by the file store, named by the SHA-256 of its content. */
 export interface StoredFile {
@@ -21,10 +21,11 @@ export interface PutRules {
   allowedMediaTypes: readonly string[]
 }
 
-/** Where uploaded materials and generated documents live. A local directory now; S3 later behind this. */
+/** Where uploaded materials and generated documents live, content-addressed, on any BlobStore. */
 export interface FileStore {
   put(content: Readable | Buffer, rules: PutRules): Promise<StoredFile>
-  read(sha256: string): Readable
+  /** A stored file's content: 404 when the store does not hold it, 503 when the store cannot be reached. */
+  read(sha256: string): Promise<Readable>
   find(sha256: string): Promise<StoredFile | undefined>
 }
 
@@ -34,19 +35,22 @@ export const MATERIAL_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png
 const SNIFF_BYTES = 4_100
 
 /**
- * Content-addressed store in a local directory (`files/ab/cd/<sha256>`). Content is streamed to a
- * temporary file while it is hashed and counted, its type sniffed from the first bytes, and only then
- * moved into place, so an oversized or forbidden upload leaves nothing behind.
+ * Content-addressed files (`ab/cd/<sha256>` in the blob store) with their size and sniffed type in
+ * `stored_files`. Content is streamed to a local staging file while it is hashed and counted, its type
+ * sniffed from the first bytes, and only then handed to the blob store, so an oversized or forbidden
+ * upload leaves nothing behind.
  */
-export class LocalFileStore implements FileStore {
+export class ContentStore implements FileStore {
   constructor(
-    private readonly root: string,
+    private readonly blobs: BlobStore,
+    /** A local directory for uploads in progress. */
+    private readonly staging: string,
     private readonly db: Kysely<Database>,
   ) {}
 
   async put(content: Readable | Buffer, rules: PutRules): Promise<StoredFile> {
-    await fs.mkdir(path.join(this.root, 'tmp'), { recursive: true })
-    const tmp = path.join(this.root, 'tmp', randomUUID())
+    await fs.mkdir(this.staging, { recursive: true })
+    const tmp = path.join(this.staging, randomUUID())
     const handle = await fs.open(tmp, 'wx')
     const hash = createHash('sha256')
     let size = 0
@@ -85,9 +89,7 @@ export class LocalFileStore implements FileStore {
         })
       }
       const sha256 = hash.digest('hex')
-      const target = this.pathOf(sha256)
-      await fs.mkdir(path.dirname(target), { recursive: true })
-      await fs.rename(tmp, target)
+      await this.blobs.put(keyOf(sha256), { file: tmp }, mediaType)
       await this.db
         .insertInto('stored_files')
         .values({ sha256, size_bytes: size, media_type: mediaType })
@@ -100,9 +102,12 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  read(sha256: string): Readable {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new AppError('not-found')
-    return createReadStream(this.pathOf(sha256))
+  async read(sha256: string): Promise<Readable> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound()
+    const content = await this.blobs.get(keyOf(sha256))
+    if (!content)
+      throw notFound({ zh: '文件内容已不在文件存储中', en: 'The file store no longer holds the file' })
+    return content
   }
 
   async find(sha256: string): Promise<StoredFile | undefined> {
@@ -116,10 +121,11 @@ export class LocalFileStore implements FileStore {
       ? { sha256: row.sha256, sizeBytes: Number(row.size_bytes), mediaType: row.media_type }
       : undefined
   }
+}
 
-  private pathOf(sha256: string): string {
-    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256)
-  }
+/** Where a file's content lives in the blob store. */
+function keyOf(sha256: string): string {
+  return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`
 }
 
 /**

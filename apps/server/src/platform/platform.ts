@@ -10,8 +10,9 @@ import { loadMasterKey, PersonalDataVault } from './crypto.ts'
 import { type Db, openDatabase, pgliteDirOf } from './db/database.ts'
 import type { Database } from './db/schema.ts'
 import { EventBus } from './events.ts'
-import { type FileStore, LocalFileStore } from './files.ts'
+import { ContentStore, type FileStore } from './files.ts'
 import { loggerOptions } from './logger.ts'
+import { type BlobStore, DirectoryBlobStore, S3BlobStore } from './storage.ts'
 
 /** The shared services every module is built on. Created once per process. */
 export interface Platform {
@@ -22,6 +23,8 @@ export interface Platform {
   db: Kysely<Database>
   audit: AuditLog
   events: EventBus
+  /** The deployment's blob store (files, audit checkpoints). */
+  blobs: BlobStore
   files: FileStore
   vault: PersonalDataVault
   /** Resolves a request's caller; the identity module installs the real one at start-up. */
@@ -48,6 +51,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     pgliteTemplate: overrides.pgliteTemplate,
   })
   const masterKey = await loadMasterKey(config.masterKey, config.dataDir)
+  const blobs = openBlobStore(config)
+  const staging =
+    blobs instanceof DirectoryBlobStore ? path.join(blobs.root, 'tmp') : path.join(config.dataDir, 'tmp')
   return {
     config,
     logger,
@@ -56,10 +62,25 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     db: database.db,
     audit: new AuditLog(database.db, clock),
     events: new EventBus(database.db, logger, { natsUrl: config.natsUrl }),
-    files: new LocalFileStore(path.join(config.dataDir, 'files'), database.db),
+    blobs,
+    files: new ContentStore(blobs, staging, database.db),
     vault: new PersonalDataVault(masterKey),
     authenticator: async () => anonymous,
   }
+}
+
+/** The blob store the configuration names: a (shared) directory or an S3-compatible object store. */
+export function openBlobStore(config: Config): BlobStore {
+  if (config.fileStore === 'directory')
+    return new DirectoryBlobStore(config.filesDir ?? path.join(config.dataDir, 'files'))
+  return new S3BlobStore({
+    endpoint: config.s3Endpoint,
+    region: config.s3Region,
+    bucket: config.s3Bucket,
+    prefix: config.s3Prefix,
+    accessKeyId: config.s3AccessKeyId,
+    secretAccessKey: config.s3SecretAccessKey,
+  })
 }
 
 /** The who/where part of an audit entry for the caller of a request. */

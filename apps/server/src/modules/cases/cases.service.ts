@@ -1337,7 +1337,7 @@ export class CasesService {
         }),
       )
     }
-    return { file, name: material.name, content: this.platform.files.read(sha256) }
+    return { file, name: material.name, content: await this.platform.files.read(sha256) }
   }
 
   async listMine(actor: AuthenticatedActor, filter: { status?: string; limit: number; offset: number }) {
