@@ -11,7 +11,8 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    env: { TZ: 'UTC' },
+    // the tests connect to PostgreSQL as the superuser that creates their databases
+    env: { TZ: 'UTC', DATABASE_SINGLE_ROLE: 'true' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -32,6 +32,7 @@ export async function startApp(): Promise<RunningApp> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
       MASTER_KEY: TEST_MASTER_KEY,
+      DATABASE_SINGLE_ROLE: 'true',
       SEED_DEMO: 'true',
       PORT: String(await freePort()),
     },

@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
-    env: { TZ: 'UTC' },
+    // the tests connect to PostgreSQL as the superuser that creates their databases
+    env: { TZ: 'UTC', DATABASE_SINGLE_ROLE: 'true' },
     testTimeout: 60_000,
     // Starting the server seeds the whole demo (regions, accounts, catalog): minutes on a busy machine.
     hookTimeout: 600_000,

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { seedDemo, startServer } from './main.ts'
 import { cliCommands } from './modules/cli.ts'
-import { type Config, ConfigError, loadConfig } from './platform/config.ts'
-import { migrateToLatest } from './platform/db/migrate.ts'
+import { type Config, ConfigError, loadConfig, StartupRefused } from './platform/config.ts'
+import { checkMasterKey } from './platform/crypto.ts'
+import { prepareDatabase } from './platform/db/prepare.ts'
 import { createPlatform, type Platform } from './platform/platform.ts'
 
 const HELP = `tongban — 通办 integrated online government service platform
@@ -21,10 +22,12 @@ async function withPlatform<T>(
   config: Config,
   run: (platform: Platform) => Promise<T>,
   migrate = true,
+  checkKey = true,
 ): Promise<T> {
   const platform = await createPlatform(config)
   try {
-    if (migrate) await migrateToLatest(platform.db)
+    if (migrate) await prepareDatabase(platform)
+    else if (checkKey) await checkMasterKey(platform.db, platform.masterKey, platform.vault, true)
     return await run(platform)
   } finally {
     await platform.database.close()
@@ -62,10 +65,11 @@ async function main(argv: string[]): Promise<number> {
       return withPlatform(
         config,
         async (platform) => {
-          const applied = await migrateToLatest(platform.db)
+          const applied = await prepareDatabase(platform)
           console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
           return 0
         },
+        false,
         false,
       )
     case 'seed': {
@@ -131,7 +135,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code)
   },
   (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof TypeError ? error.message : error)
+    console.error(
+      error instanceof ConfigError || error instanceof StartupRefused || error instanceof TypeError
+        ? error.message
+        : error,
+    )
     process.exit(1)
   },
 )

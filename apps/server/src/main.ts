@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import { modules as allModules } from './modules/index.ts'
 import { registerSystemRoutes } from './modules/system/system.routes.ts'
 import { type Config, loadConfig, publicUrlOf } from './platform/config.ts'
-import { migrateToLatest } from './platform/db/migrate.ts'
+import { prepareDatabase } from './platform/db/prepare.ts'
 import { type App, createHttpServer, registerPublic } from './platform/http.ts'
 import type { Module } from './platform/module.ts'
 import { auditContext, createPlatform, type Platform, type PlatformOverrides } from './platform/platform.ts'
@@ -75,7 +75,7 @@ export async function startServer(
   const { logger } = platform
   let stopWorkers = () => platform.events.stop()
   try {
-    const applied = await migrateToLatest(platform.db)
+    const applied = await prepareDatabase(platform)
     if (applied.length > 0) logger.info({ applied }, 'database migrated')
     const modules = options.modules ?? allModules
     const app = await buildApp(platform, modules)

@@ -36,7 +36,12 @@ async function resetChain(): Promise<void> {
     await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(db())
     await sql`ALTER TABLE audit_log_archive ENABLE TRIGGER USER`.execute(db())
   }
-  await sql`UPDATE audit_chain_head SET seq = 0, hash = ${GENESIS_HASH}`.execute(db())
+  await sql`ALTER TABLE audit_chain_head DISABLE TRIGGER USER`.execute(db())
+  try {
+    await sql`UPDATE audit_chain_head SET seq = 0, hash = ${GENESIS_HASH}`.execute(db())
+  } finally {
+    await sql`ALTER TABLE audit_chain_head ENABLE TRIGGER USER`.execute(db())
+  }
 }
 
 /** Changes a row the way an intruder with owner rights would: around the append-only trigger. */

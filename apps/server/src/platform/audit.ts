@@ -81,6 +81,20 @@ export interface ChainVerification {
 
 const SEAL_BATCH = 1_000
 
+/** The link of each unsealed row, continuing the chain from the head at `seq` with `hash`. */
+function chainLinks(headSeq: number, headHash: string, rows: AuditRow[]) {
+  let seq = headSeq
+  let prev = headHash
+  return rows.map((raw) => {
+    seq += 1
+    const { hash: _hash, prevHash: _prev, ...fields } = fromRow({ ...raw, seq })
+    const hash = auditHash(prev, fields)
+    const link = { id: String(raw.id), seq, prevHash: prev, hash }
+    prev = hash
+    return link
+  })
+}
+
 /**
  * 审计日志: the append-only, SM3 hash-chained audit log. Entries are appended inside the caller's
  * transaction, so an entry exists exactly when the change it records was committed; they are appended
@@ -162,8 +176,9 @@ export class AuditLog {
    */
   async seal(batchSize = SEAL_BATCH, wait = false): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const lockHead = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).forUpdate()
-      const head = await (wait ? lockHead : lockHead.skipLocked()).executeTakeFirst()
+      const locked = await sql<{ seq: string; hash: string }>`
+        SELECT seq, hash FROM audit_chain_lock(${wait})`.execute(trx)
+      const head = locked.rows[0]
       if (!head) return 0
       const rows = await trx
         .selectFrom('audit_log')
@@ -173,25 +188,11 @@ export class AuditLog {
         .limit(batchSize)
         .execute()
       if (rows.length === 0) return 0
-      let seq = Number(head.seq)
-      let prev = head.hash
-      const links = rows.map((raw) => {
-        seq += 1
-        const { hash: _hash, prevHash: _prev, ...fields } = fromRow({ ...(raw as AuditRow), seq })
-        const hash = auditHash(prev, fields)
-        const link = { id: String(raw.id), seq, prevHash: prev, hash }
-        prev = hash
-        return link
-      })
-      await sql`SELECT set_config('tongban.audit_sealing', 'on', true)`.execute(trx)
-      await sql`
-        UPDATE audit_log AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-        FROM (SELECT unnest(${links.map((l) => l.id)}::bigint[]) AS id,
-                     unnest(${links.map((l) => l.seq)}::bigint[]) AS seq,
-                     unnest(${links.map((l) => l.prevHash)}::text[]) AS prev_hash,
-                     unnest(${links.map((l) => l.hash)}::text[]) AS hash) AS v
-        WHERE a.id = v.id`.execute(trx)
-      await trx.updateTable('audit_chain_head').set({ seq, hash: prev }).execute()
+      const links = chainLinks(Number(head.seq), head.hash, rows as AuditRow[])
+      // the only way entries are linked and the head moves: the owner's function checks that the links
+      // continue the head and each other
+      await sql`SELECT audit_seal(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.seq)}::bigint[],
+        ${links.map((l) => l.prevHash)}::text[], ${links.map((l) => l.hash)}::text[])`.execute(trx)
       return links.length
     })
   }
@@ -310,20 +311,8 @@ export class AuditLog {
   async archive(retentionDays: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000)
     await this.sealAll(true) // only sealed entries move: seal what waits first, after any sealer running
-    return this.db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('tongban.audit_archiving', 'on', true)`.execute(trx)
-      const moved = await sql<{ seq: number }>`
-        WITH boundary AS (
-          SELECT coalesce(min(seq), (SELECT max(seq) + 1 FROM audit_log)) AS seq FROM audit_log
-          WHERE occurred_at >= ${cutoff} AND seq IS NOT NULL
-        ),
-        moved AS (DELETE FROM audit_log WHERE seq < (SELECT seq FROM boundary) RETURNING *)
-        INSERT INTO audit_log_archive (id, seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
-          region_code, ip, request_id, outcome, details, prev_hash, hash)
-        SELECT id, seq, occurred_at, actor_id, actor_kind, action, resource_type, resource_id,
-          region_code, ip, request_id, outcome, details, prev_hash, hash FROM moved
-        RETURNING seq`.execute(trx)
-      return moved.rows.length
-    })
+    // the owner's function moves them; it keeps at least 180 days (GB/T 22239) whatever the cutoff
+    const moved = await sql<{ moved: number }>`SELECT audit_archive(${cutoff}) AS moved`.execute(this.db)
+    return Number(moved.rows[0]?.moved ?? 0)
   }
 }

@@ -12,6 +12,11 @@ class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** The process must not start as configured (wrong master key, a database role too powerful …). */
+export class StartupRefused extends Error {
+  override name = 'StartupRefused'
+}
+
 const integer =
   (min: number, max: number) =>
   (raw: string): number => {
@@ -258,7 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
-  return { ...(result as Config), ...overrides }
+  const config = { ...(result as Config), ...overrides }
+  if (config.databaseOwnerUrl && !config.databaseUrl)
+    throw new ConfigError(
+      'Invalid configuration:\n  - DATABASE_OWNER_URL needs DATABASE_URL (the application role)',
+    )
+  return config
 }
 
 /** The URL the outside world reaches this server by. */

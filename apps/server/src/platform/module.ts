@@ -21,6 +21,7 @@ export const platformTables: readonly string[] = [
   'audit_log',
   'audit_log_archive',
   'event_receipts',
+  'key_checks',
   'outbox',
   'stored_files',
 ]

@@ -6,7 +6,7 @@ import { type AuditEntry, AuditLog } from './audit.ts'
 import { type Actor, type Authenticator, anonymous } from './authz.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Config } from './config.ts'
-import { loadMasterKey, PersonalDataVault } from './crypto.ts'
+import { loadMasterKey, type MasterKey, PersonalDataVault } from './crypto.ts'
 import { type Db, openDatabase, pgliteDirOf } from './db/database.ts'
 import type { Database } from './db/schema.ts'
 import { EventBus } from './events.ts'
@@ -27,6 +27,8 @@ export interface Platform {
   blobs: BlobStore
   files: FileStore
   vault: PersonalDataVault
+  /** Where the master key came from; checked against the database at start-up (`checkMasterKey`). */
+  masterKey: MasterKey
   /** Resolves a request's caller; the identity module installs the real one at start-up. */
   authenticator: Authenticator
 }
@@ -64,7 +66,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     events: new EventBus(database.db, logger, { natsUrl: config.natsUrl }),
     blobs,
     files: new ContentStore(blobs, staging, database.db),
-    vault: new PersonalDataVault(masterKey),
+    vault: new PersonalDataVault(masterKey.key),
+    masterKey,
     authenticator: async () => anonymous,
   }
 }

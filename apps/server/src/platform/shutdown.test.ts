@@ -61,6 +61,7 @@ it('finishes in-flight requests, then refuses connections and closes the databas
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       MASTER_KEY: TEST_MASTER_KEY,
+      DATABASE_SINGLE_ROLE: 'true',
       RATE_LIMIT_PER_MINUTE: '0',
       ROLE: 'all',
     },

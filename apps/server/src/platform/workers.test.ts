@@ -20,7 +20,12 @@ it('a worker archives old audit entries as soon as it starts, not only after a d
     () => database.drop(),
     () => fs.rm(dataDir, { recursive: true, force: true }),
   )
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', MASTER_KEY: TEST_MASTER_KEY }
+  const env = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    MASTER_KEY: TEST_MASTER_KEY,
+    DATABASE_SINGLE_ROLE: 'true',
+  }
   const clock = new FixedClock(new Date('2026-01-05T02:00:00Z'))
 
   const api = await startServer(loadConfig({ ...env, ROLE: 'api' }, { databaseUrl: database.url }), {

@@ -60,6 +60,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_MINUTE: '0',
       MASTER_KEY: TEST_MASTER_KEY,
+      DATABASE_SINGLE_ROLE: 'true',
       ROLE: options.workers ? 'all' : 'api',
     },
     { databaseUrl: database.url, ...options.config },

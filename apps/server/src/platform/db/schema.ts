@@ -398,6 +398,12 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Date>
 }
 
+export interface KeyChecksTable {
+  purpose: string
+  value: string
+  created_at: Generated<Date>
+}
+
 export interface LicenseGrantsTable {
   id: Generated<string>
   license_id: string
@@ -624,6 +630,7 @@ export interface Database {
   event_receipts: EventReceiptsTable
   holiday_calendar_additions: HolidayCalendarAdditionsTable
   idempotency_keys: IdempotencyKeysTable
+  key_checks: KeyChecksTable
   license_grants: LicenseGrantsTable
   license_issue_requests: LicenseIssueRequestsTable
   license_reads: LicenseReadsTable
