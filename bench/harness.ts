@@ -66,7 +66,13 @@ export interface BenchProcess {
 export async function startProcess(entry: string, env: Record<string, string> = {}): Promise<BenchProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
     // benches connect as the database superuser they create their databases with
-    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', DATABASE_SINGLE_ROLE: 'true', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      DATABASE_SINGLE_ROLE: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let buffer = ''

@@ -34,6 +34,36 @@ async function withPlatform<T>(
   }
 }
 
+/**
+ * `tongban audit verify`: walks the chain, then checks it against every signed checkpoint in the file
+ * store. Exit 0 when both hold, 1 otherwise, naming the first entry affected.
+ */
+async function auditVerify(platform: Platform): Promise<number> {
+  const result = await platform.audit.verify()
+  const { count, oldestAt } = result.unsealed
+  if (count > 0)
+    console.log(
+      `${count} committed entries not sealed into the chain yet (oldest written ${oldestAt?.toISOString()}); a worker process seals them`,
+    )
+  if (result.ok) console.log(`audit chain intact: ${result.checked} entries verified`)
+  else
+    console.error(
+      `audit chain BROKEN at entry ${result.brokenAt?.seq} (${result.brokenAt?.reason}); ${result.checked} entries before it verified`,
+    )
+  const anchored = await platform.auditCheckpoints.verify()
+  if (anchored.ok)
+    console.log(
+      `audit checkpoints: ${anchored.checkpoints} verified, the chain matches them up to entry ${anchored.coveredUpTo} (signing key ${platform.auditCheckpoints.publicKey})`,
+    )
+  else {
+    const affected = anchored.firstAffected!
+    console.error(
+      `audit chain does NOT match its checkpoints from entry ${affected.seq} (${affected.reason}, checkpoint ${affected.checkpoint})`,
+    )
+  }
+  return result.ok && anchored.ok ? 0 : 1
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
   if (!command || command === 'help' || command === '--help') {
@@ -91,22 +121,7 @@ async function main(argv: string[]): Promise<number> {
       return withPlatform(
         config,
         async (platform) => {
-          if (sub === 'verify') {
-            const result = await platform.audit.verify()
-            const { count, oldestAt } = result.unsealed
-            if (count > 0)
-              console.log(
-                `${count} committed entries not sealed into the chain yet (oldest written ${oldestAt?.toISOString()}); a worker process seals them`,
-              )
-            if (result.ok) {
-              console.log(`audit chain intact: ${result.checked} entries verified`)
-              return 0
-            }
-            console.error(
-              `audit chain BROKEN at entry ${result.brokenAt?.seq} (${result.brokenAt?.reason}); ${result.checked} entries before it verified`,
-            )
-            return 1
-          }
+          if (sub === 'verify') return auditVerify(platform)
           if (sub === 'archive') {
             console.log(`archived ${await platform.audit.archive(config.auditRetentionDays)} entries`)
             return 0

@@ -119,8 +119,10 @@ export async function startServer(
  */
 async function startWorkers(platform: Platform): Promise<() => Promise<void>> {
   await platform.events.start()
-  const stopSealer = platform.audit.startSealer((err) =>
-    platform.logger.error({ err }, 'audit sealing failed; will retry'),
+  const stopSealer = platform.audit.startSealer(
+    (err) => platform.logger.error({ err }, 'audit sealing or checkpointing failed; will retry'),
+    500,
+    () => platform.auditCheckpoints.writeIfDue(),
   )
   let running: Promise<unknown> = Promise.resolve()
   const archive = () => {

@@ -88,6 +88,19 @@ export type LicenseIssued = Static<typeof LicenseIssued>
 export const LicenseStatusChanged = Type.Object({ licenseId: Id, reason: Type.String() })
 export type LicenseStatusChanged = Static<typeof LicenseStatusChanged>
 
+/** `audit.checkpoint`: a signed checkpoint of the audit chain, also written to the file store. */
+export const AuditCheckpointed = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  hash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  at: Type.String({ format: 'date-time' }),
+  /** Its key in the file store. */
+  key: Type.String(),
+  /** SM2 public key (uncompressed hex) and signature (r‖s hex) over the checkpoint document. */
+  publicKey: Type.String(),
+  signature: Type.String(),
+})
+export type AuditCheckpointed = Static<typeof AuditCheckpointed>
+
 /** The case event types that are published as `case.<type>`. */
 export const CASE_EVENT_TYPES = [
   'submitted',
@@ -123,6 +136,7 @@ export const DOMAIN_EVENTS = {
   'license.revoked': LicenseStatusChanged,
   'license.suspended': LicenseStatusChanged,
   'license.valid': LicenseStatusChanged,
+  'audit.checkpoint': AuditCheckpointed,
 } satisfies Record<string, TSchema>
 
 /** Topic → payload type. */

@@ -144,6 +144,12 @@ const publicKeyOf = (privateKeyHex: string): string => {
   return pub
 }
 
+/** The SM2 public key (uncompressed hex) of a private key (64 hex). */
+export const sm2PublicKeyOf = (privateKeyHex: string): string => {
+  if (!HEX_PRIVATE.test(privateKeyHex)) throw new TypeError('Invalid SM2 private key')
+  return publicKeyOf(privateKeyHex)
+}
+
 /** Z values (GM/T 0003: SM3 of ENTL ‖ ID ‖ curve ‖ public key), cached per (public key, user ID). */
 const zValues = new Map<string, Uint8Array>()
 const zOf = (publicKeyHex: string, userId: string): Uint8Array => {

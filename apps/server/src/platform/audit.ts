@@ -208,15 +208,20 @@ export class AuditLog {
   }
 
   /**
-   * Runs the sealer every `intervalMs` (and at once again while there is a backlog) until the returned
-   * function is called; that function waits for a pass in progress.
+   * Runs the sealer every `intervalMs` (and at once again while there is a backlog), then `afterPass` (the
+   * checkpoints), until the returned function is called; that function waits for a pass in progress.
    */
-  startSealer(onError: (error: unknown) => void, intervalMs = 500): () => Promise<void> {
+  startSealer(
+    onError: (error: unknown) => void,
+    intervalMs = 500,
+    afterPass: () => Promise<unknown> = async () => {},
+  ): () => Promise<void> {
     let stopped = false
     let timer: NodeJS.Timeout | undefined
     let running: Promise<void> = Promise.resolve()
     const pass = () => {
       running = this.sealAll()
+        .then(afterPass)
         .then(() => undefined, onError)
         .finally(() => {
           if (!stopped) timer = setTimeout(pass, intervalMs)

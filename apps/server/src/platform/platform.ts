@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import pino, { type Logger } from 'pino'
 import { type AuditEntry, AuditLog } from './audit.ts'
+import { AuditCheckpoints } from './audit-checkpoints.ts'
 import { type Actor, type Authenticator, anonymous } from './authz.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Config } from './config.ts'
@@ -22,6 +23,8 @@ export interface Platform {
   database: Db
   db: Kysely<Database>
   audit: AuditLog
+  /** Signed checkpoints of the audit chain in the file store. */
+  auditCheckpoints: AuditCheckpoints
   events: EventBus
   /** The deployment's blob store (files, audit checkpoints). */
   blobs: BlobStore
@@ -54,6 +57,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   })
   const masterKey = await loadMasterKey(config.masterKey, config.dataDir)
   const blobs = openBlobStore(config)
+  const vault = new PersonalDataVault(masterKey.key)
+  const events = new EventBus(database.db, logger, { natsUrl: config.natsUrl })
   const staging =
     blobs instanceof DirectoryBlobStore ? path.join(blobs.root, 'tmp') : path.join(config.dataDir, 'tmp')
   return {
@@ -63,10 +68,14 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     database,
     db: database.db,
     audit: new AuditLog(database.db, clock),
-    events: new EventBus(database.db, logger, { natsUrl: config.natsUrl }),
+    auditCheckpoints: new AuditCheckpoints(database.db, blobs, vault, events, clock, {
+      everyEntries: config.auditCheckpointEntries,
+      everySeconds: config.auditCheckpointSeconds,
+    }),
+    events,
     blobs,
     files: new ContentStore(blobs, staging, database.db),
-    vault: new PersonalDataVault(masterKey.key),
+    vault,
     masterKey,
     authenticator: async () => anonymous,
   }

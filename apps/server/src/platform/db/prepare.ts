@@ -1,9 +1,12 @@
+import { type Kysely, sql } from 'kysely'
+import { migrations } from '../../../migrations/index.ts'
 import { StartupRefused } from '../config.ts'
 import { checkMasterKey } from '../crypto.ts'
 import type { Platform } from '../platform.ts'
 import { openDatabase } from './database.ts'
 import { migrateToLatest } from './migrate.ts'
 import { auditRewriteRisks, grantApplicationRole } from './roles.ts'
+import type { Database } from './schema.ts'
 
 /**
  * Makes the database ready for this process: applies pending migrations (as DATABASE_OWNER_URL's role
@@ -24,7 +27,8 @@ export async function prepareDatabase(platform: Platform): Promise<string[]> {
       await owner.close()
     }
   } else {
-    applied = await migrateToLatest(platform.db)
+    // an application role may not take the migration lock: with nothing pending there is no need to
+    applied = (await migrationsPending(platform.db)) ? await migrateToLatest(platform.db) : []
   }
   if (config.databaseUrl && !config.databaseSingleRole) {
     const risks = await auditRewriteRisks(platform.db)
@@ -35,4 +39,15 @@ export async function prepareDatabase(platform: Platform): Promise<string[]> {
   }
   await checkMasterKey(platform.db, platform.masterKey, platform.vault)
   return applied
+}
+
+/** Whether the database lacks a migration this code knows (or has no migration table yet). */
+async function migrationsPending(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{
+    exists: boolean
+  }>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`.execute(db)
+  if (!rows[0]?.exists) return true
+  const applied = await sql<{ name: string }>`SELECT name FROM schema_migrations`.execute(db)
+  const names = new Set(applied.rows.map((r) => r.name))
+  return Object.keys(migrations).some((name) => !names.has(name))
 }
