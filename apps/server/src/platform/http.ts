@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifySchema,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -100,16 +101,15 @@ const DATABASE_UNAVAILABLE = new Set([
   '3D000',
   '28000',
   '28P01',
-  '57P01',
-  '57P02',
-  '57P03',
   '53300',
+  '55000',
 ])
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | undefined
   if (!e) return false
-  if (e.code && (DATABASE_UNAVAILABLE.has(e.code) || e.code.startsWith('08'))) return true
+  // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash recovery)
+  if (e.code && (DATABASE_UNAVAILABLE.has(e.code) || /^(08|57P)/.test(e.code))) return true
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(
     e.message ?? '',
   )
@@ -140,6 +140,25 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal', { cause: error })
 }
 
+/** The security headers of every response: helmet computes them once, not per request. */
+const securityHeaders = headersOf(
+  helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }),
+)
+
 /**
  * Builds the HTTP server with the platform's rules: every route declares a policy (checked before the
  * body is even read), bodies are validated strictly (no coercion, no unknown fields), every error is a
@@ -159,8 +178,59 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // errors the router raises before any hook runs (a bad percent-encoding): the same problem documents
+    // and headers as every other answer
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(securityHeaders)
+      reply.header('x-request-id', request.id)
+      sendProblem(request, reply, toAppError(error))
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
+  installBodyParsing(app)
+
+  await installPolicies(app, options)
+  installProblemAnswers(app, options)
+
+  await installOpenApi(app, options.version)
+  return app
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+})
+
+/**
+ * A route's schema as the OpenAPI document shows it: who may call it (`security`; public routes none) and
+ * the problem documents it may answer, besides the responses the route declares itself.
+ */
+function documented(schema: FastifySchema | undefined, route: RouteOptions): FastifySchema {
+  const policy = route.config?.policy
+  const takesInput = Boolean(schema?.body || schema?.querystring || schema?.params || schema?.headers)
+  const writes = [route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')
+  const errors: Record<string, unknown> = {
+    ...(takesInput ? { 400: problemResponse('The request is invalid (validation problem)') } : {}),
+    ...(policy?.public
+      ? {}
+      : {
+          401: problemResponse('Authentication is required'),
+          403: problemResponse(`Not allowed: requires ${policy?.name ?? 'a policy'}`),
+        }),
+    ...(schema?.params ? { 404: problemResponse('Not found (or not yours)') } : {}),
+    ...(writes ? { 409: problemResponse('Conflicts with the current state') } : {}),
+    429: problemResponse('Too many requests (Retry-After)'),
+    503: problemResponse('Temporarily unavailable (Retry-After)'),
+  }
+  return {
+    ...schema,
+    security: policy?.public ? [] : [{ bearer: [] }],
+    response: { ...errors, ...((schema?.response as Record<string, unknown> | undefined) ?? {}) },
+  } as FastifySchema
+}
+
+/** Strict JSON bodies (no coercion), coercing query strings and parameters. */
+function installBodyParsing(app: App): void {
   const strict = ajvFor({ coerceTypes: false })
   const coercing = ajvFor({ coerceTypes: 'array' })
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -179,7 +249,13 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
       }
     },
   )
+}
 
+/**
+ * Every route declares a policy, checked once everything is registered; each request is rate limited,
+ * authenticated and checked against its route's policy before its body is read.
+ */
+async function installPolicies(app: App, options: HttpOptions): Promise<void> {
   // Checked once everything is registered, so that plugins may still attach a policy to their routes.
   const routes: RouteOptions[] = []
   app.addHook('onRoute', (route) => {
@@ -193,27 +269,21 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
       throw new Error(`Routes without a policy (every route must declare one): ${missing.join(', ')}`)
   })
 
-  // The security headers are the same for every response: helmet computes them once, not per request.
-  const securityHeaders = headersOf(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  )
+  // applied first thing in the request hook, before authentication, so that failing calls count too
+  let limit: ((request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) | undefined
+  if (options.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: false,
+      max: options.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      errorResponseBuilder: () => new AppError('rate-limited'),
+    })
+    limit = app.rateLimit()
+  }
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(securityHeaders)
     reply.header('x-request-id', request.id)
+    await limit?.(request, reply)
     request.actor = anonymous
     const policy = request.routeOptions.config?.policy
     if (!policy) return // unmatched route: the not-found handler answers
@@ -226,7 +296,10 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
       detail: { zh: `需要权限：${policy.name}`, en: `Requires: ${policy.name}` },
     })
   })
+}
 
+/** Every error, and every unknown path, answered as a problem document (or the web app's page). */
+function installProblemAnswers(app: App, options: HttpOptions): void {
   app.setErrorHandler(async (error, request, reply) => {
     const appError = toAppError(error)
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed')
@@ -239,6 +312,7 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
         })
     }
     if (appError.code === 'rate-limited') reply.header('retry-after', '60')
+    if (appError.status === 503) reply.header('retry-after', '5')
     return sendProblem(request, reply, appError)
   })
   app.setNotFoundHandler((request, reply) => {
@@ -252,29 +326,27 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     }
     return sendProblem(request, reply, new AppError('not-found'))
   })
+}
 
-  if (options.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: options.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      errorResponseBuilder: () => new AppError('rate-limited'),
-    })
-  }
-
+/** The OpenAPI 3.1 document at /openapi.json, generated from the route schemas, and its reference page. */
+async function installOpenApi(app: App, version: string): Promise<void> {
+  app.addSchema({ ...Problem, $id: 'Problem' })
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Tongban (通办) API',
-        version: options.version,
+        version,
         description:
           'API of the Tongban integrated online government service platform. Errors are RFC 9457 problem documents (`application/problem+json`) with Chinese and English titles.',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-        schemas: { Problem: Problem as unknown as Record<string, unknown> },
       },
     },
+    transform: ({ schema, url, route }) => ({ url, schema: documented(schema, route) }),
+    // shared schemas keep their own names in components (Problem), not def-0
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
   // the reference page's own asset routes are public like the document they show
   await registerPublic(app, (child) =>
@@ -286,7 +358,6 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   app.get('/openapi.json', { config: { policy: publicAccess }, schema: { hide: true } }, async () =>
     app.swagger(),
   )
-  return app
 }
 
 /**

@@ -103,6 +103,23 @@ describe('loggerOptions', () => {
     })
   })
 
+  it('keeps error codes, hides one-time codes and credentials in request URLs', () => {
+    const { logger, output } = capture()
+    const missing = Object.assign(new Error('no such file'), { code: 'ENOENT' })
+    logger.error({ err: missing }, 'read failed')
+    logger.error({ err: Object.assign(new Error('duplicate'), { code: '23505' }) }, 'insert failed')
+    logger.info({ body: { code: '482913' } }, 'code confirmed')
+    logger.info({
+      req: { method: 'GET', url: '/api/v1/licenses/verify?token=eyJsecret.token&lang=zh', id: 'r2' },
+    })
+    logger.info({ req: { method: 'GET', url: '/oidc/cb?code=authz-secret&state=s1', id: 'r3' } })
+    const text = output()
+    expect(text).toContain('"code":"ENOENT"')
+    expect(text).toContain('"code":"23505"')
+    for (const secret of ['482913', 'eyJsecret.token', 'authz-secret']) expect(text).not.toContain(secret)
+    expect(text).toContain('/api/v1/licenses/verify?token=[redacted]&lang=zh')
+  })
+
   it('respects the level', () => {
     const lines: string[] = []
     const logger = pino(loggerOptions('warn'), { write: (line: string) => void lines.push(line) })

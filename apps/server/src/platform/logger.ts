@@ -31,6 +31,47 @@ const SECRET_KEYS = [
   'client_secret',
 ]
 const PERSONAL_KEYS = ['idNumber', 'id_number', 'phone', 'mobile', 'email', 'name']
+/** Query parameters that carry a credential: a license QR token, an authorization code, a query code. */
+const SECRET_QUERY = new Set([
+  'token',
+  't',
+  'code',
+  'queryCode',
+  'query_code',
+  'access_token',
+  'id_token_hint',
+])
+
+/** A request URL as logged: identifiers masked, credential parameters replaced. */
+export function loggedUrl(url: string): string {
+  const question = url.indexOf('?')
+  if (question < 0) return maskIdentifiers(url)
+  const params = url
+    .slice(question + 1)
+    .split('&')
+    .map((pair) => {
+      const name = decodeURIComponentSafe(pair.split('=')[0] ?? '')
+      return SECRET_QUERY.has(name) ? `${pair.split('=')[0]}=[redacted]` : pair
+    })
+  return maskIdentifiers(`${url.slice(0, question)}?${params.join('&')}`)
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/**
+ * What replaces a redacted value. A `code` is a one-time code (six digits) only sometimes: an error's code
+ * (`ENOENT`, `23505`, `FST_ERR_…`) is kept, so that logs still say what failed.
+ */
+function censor(value: unknown, path: string[]): unknown {
+  if (path.at(-1) === 'code' && typeof value === 'string' && !/^\d{6}$/.test(value)) return value
+  return typeof value === 'string' ? maskIdentifiers(value).replace(/^(.).*$/s, '$1***') : '[redacted]'
+}
 
 /**
  * pino options that keep secrets and personal identifiers out of the logs: known keys are
@@ -48,8 +89,7 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     redact: {
       paths,
-      censor: (value: unknown) =>
-        typeof value === 'string' ? maskIdentifiers(value).replace(/^(.).*$/s, '$1***') : '[redacted]',
+      censor,
     },
     hooks: {
       logMethod(args, method) {
@@ -64,7 +104,7 @@ export function loggerOptions(level: string): LoggerOptions {
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({
         id: req.id,
         method: req.method,
-        url: maskIdentifiers(req.url),
+        url: loggedUrl(req.url),
         ip: req.ip,
       }),
     },
