@@ -39,7 +39,7 @@ describe('who may maintain an implementation and its guide', () => {
 })
 
 describe('who may maintain a bundle (一件事)', () => {
-  const lead = { id: department, region_code: '330106' }
+  const lead = { id: department, regionCode: '330106' }
   const cases: [string, Actor, boolean, boolean][] = [
     // name, actor, may maintain a bundle led by the department, may maintain one without a lead
     ['anonymous', { kind: 'anonymous' }, false, false],
