@@ -9,6 +9,7 @@ import {
   callAs,
   catalogActors,
   departmentAdmin,
+  LICENCE_MATERIAL,
   startCatalogServer,
 } from './catalog.testing.ts'
 import { catalogService } from './index.ts'
@@ -69,15 +70,7 @@ const guide = (overrides: Partial<GuideContent> = {}): GuideContent =>
       conditions: '依法设立的企业设置户外广告设施。',
       result: '户外广告设施设置许可决定书',
       materials: [
-        {
-          key: 'licence',
-          name: '营业执照',
-          form: 'electronic',
-          copies: 0,
-          required: true,
-          source: 'license',
-          licenseType: '11100000000010014P001',
-        },
+        LICENCE_MATERIAL,
         { key: 'design', name: '设计效果图', form: 'original', copies: 1, required: true, source: 'upload' },
       ],
       ...overrides,

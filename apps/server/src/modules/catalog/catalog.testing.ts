@@ -1,4 +1,4 @@
-import type { FormDocument, GuideContent } from '@tongban/contracts'
+import type { FormDocument, GuideContent, Material } from '@tongban/contracts'
 import type { Actor } from '../../platform/authz.ts'
 import type { Module } from '../../platform/module.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -113,6 +113,17 @@ export const catalogActors = {
   citizen: { kind: 'person', accountId: 'p-1', name: '张三', roles: [], realNameLevel: 2 },
 } satisfies Record<string, Actor>
 
+/** 营业执照, taken from the electronic license (免提交). */
+export const LICENCE_MATERIAL: Material = {
+  key: 'licence',
+  name: '营业执照',
+  form: 'electronic',
+  copies: 0,
+  required: true,
+  source: 'license',
+  licenseType: '11100000000010014P001',
+}
+
 /** A valid guide of a company item (营业执照 免提交) with the given form, and any other changes. */
 export function buildGuideContent(form: FormDocument, overrides: Partial<GuideContent> = {}): GuideContent {
   return {
@@ -128,17 +139,7 @@ export function buildGuideContent(form: FormDocument, overrides: Partial<GuideCo
     channels: [{ kind: 'online', name: '浙江政务服务网', url: 'https://www.zjzwfw.gov.cn' }],
     consultationPhone: '0571-87966000',
     complaintPhone: '12345',
-    materials: [
-      {
-        key: 'licence',
-        name: '营业执照',
-        form: 'electronic',
-        copies: 0,
-        required: true,
-        source: 'license',
-        licenseType: '11100000000010014P001',
-      },
-    ],
+    materials: [LICENCE_MATERIAL],
     form,
     ...overrides,
   }

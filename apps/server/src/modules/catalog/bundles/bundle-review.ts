@@ -132,12 +132,8 @@ export async function publishReviewedBundle(
 ): Promise<BundleSummary> {
   const { errors } = await checkBundle(ctx, content)
   if (errors.length > 0) throw invalid(errors)
-  await ctx.platform.db
-    .transaction()
-    .execute((trx) =>
-      flow.publishReviewed(ctx, trx, bundles(ctx), code, content, who, (trx, content, review) =>
-        writeBundleVersion(ctx, trx, code, content, review, who),
-      ),
-    )
+  await flow.publishReviewed(ctx, bundles(ctx), code, content, who, (trx, content, review) =>
+    writeBundleVersion(ctx, trx, code, content, review, who),
+  )
   return getBundleSummary(ctx, code)
 }

@@ -98,13 +98,14 @@ export async function publishReviewedGuide(
   const subject = await guideSubject(ctx, implementationId)
   const errors = await guideErrors(ctx, content)
   if (errors.length > 0) throw invalid(errors)
-  const published = await ctx.platform.db
-    .transaction()
-    .execute((trx) =>
-      flow.publishReviewed(ctx, trx, guides(ctx), implementationId, content, who, (trx, content, review) =>
-        writeGuideVersion(ctx, trx, subject, content, review, who),
-      ),
-    )
+  const published = await flow.publishReviewed(
+    ctx,
+    guides(ctx),
+    implementationId,
+    content,
+    who,
+    (trx, content, review) => writeGuideVersion(ctx, trx, subject, content, review, who),
+  )
   await afterChange(ctx, published.changes)
   return published.version
 }

@@ -110,25 +110,20 @@ export async function publishDraft<C, T extends PublicationTopic, R extends Publ
   return published
 }
 
-/** Publishes content reviewed outside this platform as the next version, in the caller's transaction. */
+/** Publishes content reviewed outside this platform as the next version: what `publish` writes, event, audit. */
 export async function publishReviewed<C, T extends PublicationTopic, R extends Publication<T>>(
   ctx: CatalogContext,
-  trx: Transaction<Database>,
   subject: ReviewSubject<C, T>,
   key: string,
   content: C,
   who: AuditWho,
   publish: Publish<C, T, R>,
 ): Promise<R> {
-  return announce(
-    ctx,
-    trx,
-    subject,
-    key,
-    who,
-    REVIEWED_OUTSIDE,
-    await publish(trx, content, REVIEWED_OUTSIDE),
-  )
+  return ctx.platform.db
+    .transaction()
+    .execute(async (trx) =>
+      announce(ctx, trx, subject, key, who, REVIEWED_OUTSIDE, await publish(trx, content, REVIEWED_OUTSIDE)),
+    )
 }
 
 /** The locked draft at `revision`, once the state machine and the policy allow the move. */

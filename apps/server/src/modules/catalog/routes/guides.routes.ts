@@ -9,7 +9,7 @@ import {
   SubmitDraft,
   UuidParams,
 } from '@tongban/contracts'
-import { publicAccess, requireActor } from '../../../platform/authz.ts'
+import { type Actor, publicAccess, requireActor } from '../../../platform/authz.ts'
 import type { App } from '../../../platform/http.ts'
 import { auditContext } from '../../../platform/platform.ts'
 import { authorize, guideEditors, mayEditImplementation } from '../catalog.policy.ts'
@@ -19,6 +19,15 @@ import { presentWithNames } from './implementations.routes.ts'
 
 const tags = ['catalog']
 const base = '/api/v1/catalog'
+
+/** Loads the implementation and refuses the caller unless they may maintain it and its guide. */
+async function authorizeEditor(
+  catalog: CatalogService,
+  actor: Actor,
+  implementationId: string,
+): Promise<void> {
+  authorize(mayEditImplementation(actor, await catalog.getImplementation(implementationId)))
+}
 
 /** 办事指南: published guides for everyone; drafts, review and publication for the implementation's admins. */
 export function registerGuideRoutes(app: App, catalog: CatalogService): void {
@@ -92,9 +101,7 @@ function registerGuideDrafts(app: App, catalog: CatalogService): void {
       schema: { tags, summary: 'The guide draft', params: UuidParams, response: { 200: GuideDraftView } },
     },
     async (request) => {
-      authorize(
-        mayEditImplementation(requireActor(request), await catalog.getImplementation(request.params.id)),
-      )
+      await authorizeEditor(catalog, requireActor(request), request.params.id)
       return presentDraft(await catalog.getDraft(request.params.id))
     },
   )
@@ -113,9 +120,7 @@ function registerGuideDrafts(app: App, catalog: CatalogService): void {
       },
     },
     async (request) => {
-      authorize(
-        mayEditImplementation(requireActor(request), await catalog.getImplementation(request.params.id)),
-      )
+      await authorizeEditor(catalog, requireActor(request), request.params.id)
       return presentDraft(
         await catalog.saveDraft(
           request.params.id,
@@ -143,9 +148,7 @@ function registerGuideReview(app: App, catalog: CatalogService): void {
       },
     },
     async (request) => {
-      authorize(
-        mayEditImplementation(requireActor(request), await catalog.getImplementation(request.params.id)),
-      )
+      await authorizeEditor(catalog, requireActor(request), request.params.id)
       return presentDraft(
         await catalog.submitDraft(request.params.id, request.body.revision, auditContext(request)),
       )
@@ -165,9 +168,7 @@ function registerGuideReview(app: App, catalog: CatalogService): void {
       },
     },
     async (request, reply) => {
-      authorize(
-        mayEditImplementation(requireActor(request), await catalog.getImplementation(request.params.id)),
-      )
+      await authorizeEditor(catalog, requireActor(request), request.params.id)
       return reply
         .code(201)
         .send(await catalog.publish(request.params.id, request.body, auditContext(request)))
