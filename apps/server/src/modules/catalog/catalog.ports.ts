@@ -1,4 +1,4 @@
-import type { CreateDepartment, DepartmentKind } from '@tongban/contracts'
+import type { CreateDepartment } from '@tongban/contracts'
 import type { AuditEntry } from '../../platform/audit.ts'
 
 /** Who is making a change, for the audit entry. */
@@ -27,7 +27,7 @@ export interface RegionStep {
 export interface OrgDirectoryPort {
   findDepartment(id: string): Promise<Department | undefined>
   /** Every department, or those of one region and kind. */
-  listDepartments(filter?: { regionCode?: string; kind?: DepartmentKind | string }): Promise<Department[]>
+  listDepartments(filter?: { regionCode?: string; kind?: string }): Promise<Department[]>
   /** The region and its ancestors, nearest first; a not-found problem when the region is unknown. */
   regionPath(code: string): Promise<RegionStep[]>
   /** The codes of the region and every region below it. */

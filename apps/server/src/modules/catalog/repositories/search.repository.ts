@@ -26,7 +26,7 @@ export interface SearchFilter {
   onlineOnly?: boolean
 }
 
-/** A search text matched by a query, with its relevance (see `matchTexts`). */
+/** A search text matched by a query, with its relevance (see `findMatchingTexts`). */
 export interface TextMatch {
   id: string
   relevance: number
@@ -155,7 +155,7 @@ export class SearchRepository {
    * matches when its document matches the query, or its name is trigram-similar to or contains the
    * query text (typos, substrings). Each condition is its own indexed scan.
    */
-  async matchTexts(query: { text: string; tsQuery: string }): Promise<TextMatch[]> {
+  async findMatchingTexts(query: { text: string; tsQuery: string }): Promise<TextMatch[]> {
     const result = await sql<TextMatch>`
       WITH matched AS (
         SELECT id FROM catalog_search_texts WHERE document @@ to_tsquery('simple', ${query.tsQuery})
@@ -167,7 +167,7 @@ export class SearchRepository {
   }
 
   /** The lexemes PostgreSQL makes of query tokens (what a department's terms are compared with). */
-  async lexemesOf(tokens: string[]): Promise<string[]> {
+  async findLexemes(tokens: string[]): Promise<string[]> {
     const result = await sql<{ lexemes: string[] }>`
       SELECT tsvector_to_array(to_tsvector('simple', ${tokens.join(' ')})) AS lexemes`.execute(this.db)
     return result.rows[0]?.lexemes ?? []
@@ -184,9 +184,9 @@ export class SearchRepository {
   /**
    * Second step, for departments whose name has none of the query's terms: the implementations using the
    * matched texts, with the texts' relevance. `departments` names the departments to leave out (their
-   * implementations go through `searchByDepartments`): by id, or as those matching any query term.
+   * implementations go through `findByDepartments`): by id, or as those matching any query term.
    */
-  async searchByTexts(
+  async findByTexts(
     texts: TextMatch[],
     filter: SearchFilter,
     take: number,
@@ -225,7 +225,7 @@ export class SearchRepository {
    * Second step, for departments whose name has one of the query's terms: their implementations matched
    * on text and department name together (as one document), or using an already matched text.
    */
-  async searchByDepartments(
+  async findByDepartments(
     query: { text: string; tsQuery: string },
     textIds: string[],
     departments: DepartmentSelection,
@@ -249,7 +249,7 @@ export class SearchRepository {
   }
 
   /** Published implementations by popularity (a search without text). */
-  listPopular(filter: SearchFilter, take: number): Promise<SearchRow[]> {
+  findPopular(filter: SearchFilter, take: number): Promise<SearchRow[]> {
     return capped(
       sql`SELECT ${searchColumns}, 0::float8 AS relevance FROM catalog_search s WHERE ${filterConditions(filter)}`,
       take,
@@ -270,7 +270,7 @@ const RANK_WEIGHTS = sql.raw(`'{0.1, 0.2, 0.4, 1.0}'`)
 const searchColumns = sql`s.implementation_id, s.item_code, s.name, s.region_code, s.department_id, s.audience,
   s.themes, s.visits, s.online_depth, s.version, s.popularity`
 
-/** Relevance of text `t` (its document given, maybe joined with a department's): see `matchTexts`. */
+/** Relevance of text `t` (its document given, maybe joined with a department's): see `findMatchingTexts`. */
 function relevance(document: RawBuilder<unknown>, query: { text: string; tsQuery: string }) {
   return sql<number>`round((ts_rank_cd(${RANK_WEIGHTS}, ${document}, to_tsquery('simple', ${query.tsQuery}), 1)
     + similarity(t.name, ${query.text}) + CASE WHEN t.name = ${query.text} THEN 1 ELSE 0 END)::numeric, 1)::float8`

@@ -1,6 +1,9 @@
+import { DRAFT_STATUSES, type DraftStatus } from '@tongban/contracts'
+import type { Selectable } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import type { Database } from '../../../platform/db/schema.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { assertMoveFrom, draftAt, type ReviewMove } from './review.state.ts'
+import { assertMoveFrom, draftAt, REVIEW_MOVES, type ReviewMove } from './review.state.ts'
 
 /** The error a call throws, or undefined. */
 function thrown(run: () => unknown): AppError | undefined {
@@ -36,5 +39,17 @@ describe('the review state machine of guides and bundles', () => {
       'The draft is now at revision 3',
     )
     expect(draftAt({ revision: 3 }, 3, missing)).toEqual({ revision: 3 })
+  })
+})
+
+/** True when two types are the same. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+
+describe('the draft statuses', () => {
+  it('are those the draft tables’ CHECK constraints allow (as the generated types say)', () => {
+    const guides: Same<DraftStatus, Selectable<Database['catalog_guide_drafts']>['status']> = true
+    const bundles: Same<DraftStatus, Selectable<Database['catalog_bundle_drafts']>['status']> = true
+    expect([guides, bundles]).toEqual([true, true])
+    expect(Object.values(REVIEW_MOVES).map((m) => m.from)).toEqual([...DRAFT_STATUSES])
   })
 })

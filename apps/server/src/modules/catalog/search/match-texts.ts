@@ -24,9 +24,9 @@ export async function findMatches(
   const departments = await departmentsNamed(ctx, filter, lexemes, tokens)
   const byDepartment = !('ids' in departments) || departments.ids.length > 0
   const [textRows, departmentRows] = await Promise.all([
-    matches.length > 0 ? search.searchByTexts(matches, filter, take, departments) : [],
+    matches.length > 0 ? search.findByTexts(matches, filter, take, departments) : [],
     byDepartment
-      ? search.searchByDepartments(
+      ? search.findByDepartments(
           query,
           matches.map((m) => m.id),
           departments,
@@ -72,8 +72,8 @@ async function matchTexts(
   if (cached) return cached
   const epoch = cache.epoch
   const [matches, lexemes] = await Promise.all([
-    ctx.repositories.search.matchTexts(query),
-    ctx.repositories.search.lexemesOf(tokens),
+    ctx.repositories.search.findMatchingTexts(query),
+    ctx.repositories.search.findLexemes(tokens),
   ])
   const value = { matches, lexemes: new Set(lexemes) }
   cache.set(key, value, epoch)

@@ -23,7 +23,7 @@ export async function searchCatalog(ctx: CatalogContext, query: SearchQuery): Pr
   let hits: { rows: SearchRow[]; total: number }
   let terms: string[] = []
   if (parsed.terms.length === 0) {
-    const rows = await ctx.repositories.search.listPopular(filter, take)
+    const rows = await ctx.repositories.search.findPopular(filter, take)
     hits = { rows, total: Number(rows[0]?.total ?? 0) }
   } else {
     const synonyms = new Map<string, string[]>()
