@@ -1,5 +1,5 @@
 import type { UpdateImplementation } from '@tongban/contracts'
-import { AppError, invalid } from '../../../platform/errors.ts'
+import { AppError, invalid, notFound } from '../../../platform/errors.ts'
 import type { CatalogContext } from '../catalog.context.ts'
 import { messages } from '../catalog.messages.ts'
 import type { AuditWho } from '../catalog.ports.ts'
@@ -32,7 +32,8 @@ export async function updateImplementation(
   const searchChanges = await ctx.platform.db.transaction().execute(async (trx) => {
     if (!(await implementations.update(trx, id, input.version, changes)))
       throw new AppError('stale-version', { detail: messages.implementationMovedOn(current.version) })
-    const updated = (await implementations.findById(id, trx))!
+    const updated = await implementations.findById(id, trx)
+    if (!updated) throw notFound(messages.implementationNotFound)
     const searchChanges =
       updated.status === 'active' && published
         ? await writeSearchDocument(

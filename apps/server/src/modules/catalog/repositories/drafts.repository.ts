@@ -63,7 +63,9 @@ export class DraftsRepository<C> {
         status = 'draft', submitted_by = NULL, submitted_at = NULL,
         ${sql.join([...kept, sql`revision = ${sql.table(table)}.revision + 1`])}
       RETURNING revision`.execute(db)
-    return result.rows[0]!.revision
+    const [row] = result.rows
+    if (!row) throw new Error(`${table}: the upsert of ${key} returned no row`)
+    return row.revision
   }
 
   /** Moves the draft to `status`, recording who submitted it. */
