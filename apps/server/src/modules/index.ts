@@ -1,11 +1,12 @@
 import type { Module } from '../platform/module.ts'
 import type { Platform } from '../platform/platform.ts'
 import { createCasesModule } from './cases/index.ts'
-import { catalogModule } from './catalog/index.ts'
+import { createCatalogModule } from './catalog/index.ts'
 import { identityModule, identityService } from './identity/index.ts'
 import { createLicensesModule } from './licenses/index.ts'
 import { orgModule } from './org/index.ts'
 import { ssoModule } from './sso/index.ts'
+import { catalogPorts } from './wiring.ts'
 
 /**
  * What other modules need to know about an account, answered by the identity module's service: the
@@ -42,7 +43,7 @@ export const modules: Module[] = [
   orgModule,
   identityModule,
   ssoModule,
-  catalogModule,
+  createCatalogModule(catalogPorts),
   createCasesModule({ staff: accounts, contacts: accounts }),
   createLicensesModule({ holders: accounts }),
 ]

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
-import { catalogModule, catalogService } from '../catalog/index.ts'
+import { testCatalogModule } from '../catalog/catalog.testing.ts'
+import { catalogService } from '../catalog/index.ts'
 import { orgModule } from '../org/index.ts'
 import { catalogAdapter } from './cases.catalog-adapter.ts'
 
 let server: TestServer
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, catalogModule], config: { demoSeed: true } })
+  server = await createTestServer({ modules: [orgModule, testCatalogModule()], config: { demoSeed: true } })
 }, 180_000)
 afterAll(() => server?.close())
 

@@ -1,9 +1,13 @@
 import type { GuideContent } from '@tongban/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../main.ts'
-import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { orgModule } from '../org/index.ts'
-import { catalogModule } from './index.ts'
+import { type TestServer, useTestActors } from '../../testing/test-server.ts'
+import {
+  buildGuideContent,
+  callAs,
+  catalogActors,
+  departmentAdmin,
+  startCatalogServer,
+} from './catalog.testing.ts'
 
 let server: TestServer
 let as: (name: string) => Record<string, string>
@@ -19,59 +23,23 @@ const ids = {
 }
 const codes: Record<string, string> = {}
 
-const call = async (
-  method: 'GET' | 'PUT' | 'POST' | 'PATCH',
-  url: string,
-  actor?: string,
-  payload?: unknown,
-) => {
-  const response = await server.app.inject({
-    method,
-    url,
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-    headers: actor ? as(actor) : {},
-  })
-  return { status: response.statusCode, body: response.json() }
-}
+const call = (method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, actor?: string, payload?: unknown) =>
+  callAs(server, as, method, url, actor, payload)
 const bundles = '/api/v1/catalog/bundles'
 
 /** A guide whose form asks the given fields (besides the company, prefilled). */
 const guide = (
   fields: Record<string, Record<string, unknown>>,
   prefill: Record<string, string>,
-): GuideContent => ({
-  kind: 'promised',
-  legalLimit: 20,
-  promisedLimit: 5,
-  visits: 0,
-  onlineDepth: 4,
-  conditions: '依法设立的企业。',
-  procedure: ['申请', '受理', '审查', '决定'],
-  result: '许可决定书',
-  fees: { free: true, items: [] },
-  channels: [{ kind: 'online', name: '浙江政务服务网', url: 'https://www.zjzwfw.gov.cn' }],
-  consultationPhone: '0571-87966000',
-  complaintPhone: '12345',
-  materials: [
-    {
-      key: 'licence',
-      name: '营业执照',
-      form: 'electronic',
-      copies: 0,
-      required: true,
-      source: 'license',
-      licenseType: '11100000000010014P001',
-    },
-  ],
-  form: {
+): GuideContent =>
+  buildGuideContent({
     schema: { type: 'object', properties: fields, required: [], additionalProperties: false },
     ui: {
       sections: [{ key: 'main', title: { zh: '申请信息', en: 'Application' }, fields: Object.keys(fields) }],
       fields: {},
     },
     prefill,
-  },
-})
+  })
 
 /** A base item implemented and published by 西湖区市场监管局 with the given guide. */
 const publishedItem = async (code: string, name: string, content: GuideContent): Promise<string> => {
@@ -109,34 +77,21 @@ const content = (overrides: Record<string, unknown> = {}) => ({
 })
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, catalogModule] })
-  await seedDemo(server.platform, [orgModule, catalogModule])
+  server = await startCatalogServer({ demo: true })
   const department = async (region: string, kind: string) =>
     (await call('GET', `/api/v1/departments?region=${region}&kind=${kind}`)).body.items[0].id as string
   ids.provinceHr = await department('330000', 'human_resources')
   ids.provinceMarket = await department('330000', 'market_regulation')
   ids.provinceHealth = await department('330000', 'health')
   ids.xihuMarket = await department('330106', 'market_regulation')
-  const staff = (departmentId: string, region: string, name: string) => ({
-    kind: 'staff' as const,
-    accountId: `s-${name}`,
-    name,
-    roles: [{ role: 'department_admin' as const, departmentId, regionCode: region }],
-    realNameLevel: 3,
-  })
+  const staff = (departmentId: string, region: string, name: string) =>
+    departmentAdmin(`s-${name}`, name, departmentId, region)
   as = useTestActors(server, {
     hrAdmin: staff(ids.provinceHr, '330000', '省人社厅管理员'),
     marketAdmin: staff(ids.provinceMarket, '330000', '省市场监管局管理员'),
     healthAdmin: staff(ids.provinceHealth, '330000', '省卫健委管理员'),
     xihuMarketAdmin: staff(ids.xihuMarket, '330106', '西湖区市场监管局管理员'),
-    systemAdmin: {
-      kind: 'staff',
-      accountId: 's-sys',
-      name: '省系统管理员',
-      roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
-      realNameLevel: 3,
-    },
-    citizen: { kind: 'person', accountId: 'p-1', name: '张三', roles: [], realNameLevel: 2 },
+    ...catalogActors,
   })
   for (const item of (await call('GET', '/api/v1/catalog/items?limit=200')).body.items)
     codes[item.name] = item.code

@@ -2,7 +2,7 @@ import type { DepartmentKind, ItemType, Theme } from '@tongban/contracts'
 
 /**
  * The demo catalog, modelled on provincial 政务服务事项 lists, in a compact notation expanded by
- * catalog.demo.ts:
+ * catalog.demo.ts and demo/:
  * - `levels`: P province, C city (prefecture), X county;  `who`: p person, c company, pc both
  * - `limits`: [legal, promised] working days; promised 0 makes it 即办件
  * - `materials`: `L:<license type name>` (免提交, from an e-license), `S:<name>@<shared resource>`
@@ -140,5 +140,66 @@ export const DEMO_BUNDLES = [
     audience: ['person'],
     themes: ['retirement'],
     items: ['职工退休审批', '基本养老保险待遇申领', '医保退休人员待遇核定', '住房公积金提取（退休）'],
+  },
+]
+
+/** Departments the demo catalog needs beyond org's demo list: tax bureaus and disabled persons' federations. */
+export const DEMO_EXTRA_DEPARTMENTS: {
+  regionCode: string
+  name: string
+  shortName: string
+  kind: DepartmentKind
+}[] = [
+  { regionCode: '330000', name: '国家税务总局浙江省税务局', shortName: '浙江省税务局', kind: 'taxation' },
+  { regionCode: '330100', name: '国家税务总局杭州市税务局', shortName: '杭州市税务局', kind: 'taxation' },
+  {
+    regionCode: '330106',
+    name: '国家税务总局杭州市西湖区税务局',
+    shortName: '西湖区税务局',
+    kind: 'taxation',
+  },
+  {
+    regionCode: '330108',
+    name: '国家税务总局杭州市滨江区税务局',
+    shortName: '滨江区税务局',
+    kind: 'taxation',
+  },
+  {
+    regionCode: '330110',
+    name: '国家税务总局杭州市余杭区税务局',
+    shortName: '余杭区税务局',
+    kind: 'taxation',
+  },
+  { regionCode: '330200', name: '国家税务总局宁波市税务局', shortName: '宁波市税务局', kind: 'taxation' },
+  {
+    regionCode: '330212',
+    name: '国家税务总局宁波市鄞州区税务局',
+    shortName: '鄞州区税务局',
+    kind: 'taxation',
+  },
+  { regionCode: '330000', name: '浙江省残疾人联合会', shortName: '省残联', kind: 'disabled_persons' },
+  {
+    regionCode: '330106',
+    name: '杭州市西湖区残疾人联合会',
+    shortName: '西湖区残联',
+    kind: 'disabled_persons',
+  },
+  {
+    regionCode: '330108',
+    name: '杭州市滨江区残疾人联合会',
+    shortName: '滨江区残联',
+    kind: 'disabled_persons',
+  },
+  {
+    regionCode: '330110',
+    name: '杭州市余杭区残疾人联合会',
+    shortName: '余杭区残联',
+    kind: 'disabled_persons',
+  },
+  {
+    regionCode: '330212',
+    name: '宁波市鄞州区残疾人联合会',
+    shortName: '鄞州区残联',
+    kind: 'disabled_persons',
   },
 ]

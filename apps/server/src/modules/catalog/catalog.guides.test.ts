@@ -1,29 +1,25 @@
 import type { GuideContent } from '@tongban/contracts'
 import { buildUscc } from '@tongban/standards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { orgModule, orgService } from '../org/index.ts'
+import { type TestServer, useTestActors } from '../../testing/test-server.ts'
+import { orgService } from '../org/index.ts'
 import { demoDepartments } from '../org/org.demo.ts'
-import { catalogModule, catalogService } from './index.ts'
+import {
+  buildGuideContent,
+  callAs,
+  catalogActors,
+  departmentAdmin,
+  LICENCE_MATERIAL,
+  startCatalogServer,
+} from './catalog.testing.ts'
+import { catalogService } from './index.ts'
 
 let server: TestServer
 let as: (name: string) => Record<string, string>
 const ids: Record<string, string> = {}
 
-const call = async (
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  url: string,
-  actor?: string,
-  payload?: unknown,
-) => {
-  const response = await server.app.inject({
-    method,
-    url,
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-    headers: actor ? as(actor) : {},
-  })
-  return { status: response.statusCode, body: response.json() }
-}
+const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, actor?: string, payload?: unknown) =>
+  callAs(server, as, method, url, actor, payload)
 
 const item = {
   code: 'XK01901',
@@ -37,67 +33,52 @@ const item = {
   keywords: ['广告牌', '招牌'],
 }
 
-const guide = (overrides: Partial<GuideContent> = {}): GuideContent => ({
-  kind: 'promised',
-  legalLimit: 20,
-  promisedLimit: 5,
-  visits: 0,
-  onlineDepth: 4,
-  conditions: '依法设立的企业设置户外广告设施。',
-  procedure: ['申请', '受理', '审查', '决定'],
-  result: '户外广告设施设置许可决定书',
-  fees: { free: true, items: [] },
-  channels: [{ kind: 'online', name: '浙江政务服务网', url: 'https://www.zjzwfw.gov.cn' }],
-  consultationPhone: '0571-87966000',
-  complaintPhone: '12345',
-  materials: [
+const guide = (overrides: Partial<GuideContent> = {}): GuideContent =>
+  buildGuideContent(
     {
-      key: 'licence',
-      name: '营业执照',
-      form: 'electronic',
-      copies: 0,
-      required: true,
-      source: 'license',
-      licenseType: '11100000000010014P001',
-    },
-    { key: 'design', name: '设计效果图', form: 'original', copies: 1, required: true, source: 'upload' },
-  ],
-  form: {
-    schema: {
-      type: 'object',
-      properties: {
-        companyName: { type: 'string', minLength: 2 },
-        uscc: { type: 'string', format: 'uscc' },
-        size: { type: 'integer', minimum: 1 },
-        lit: { type: 'boolean' },
-        lighting: { type: 'string' },
-      },
-      required: ['companyName', 'uscc', 'size'],
-      additionalProperties: false,
-    },
-    ui: {
-      sections: [
-        {
-          key: 'main',
-          title: { zh: '申请信息', en: 'Application' },
-          fields: ['companyName', 'uscc', 'size', 'lit', 'lighting'],
+      schema: {
+        type: 'object',
+        properties: {
+          companyName: { type: 'string', minLength: 2 },
+          uscc: { type: 'string', format: 'uscc' },
+          size: { type: 'integer', minimum: 1 },
+          lit: { type: 'boolean' },
+          lighting: { type: 'string' },
         },
+        required: ['companyName', 'uscc', 'size'],
+        additionalProperties: false,
+      },
+      ui: {
+        sections: [
+          {
+            key: 'main',
+            title: { zh: '申请信息', en: 'Application' },
+            fields: ['companyName', 'uscc', 'size', 'lit', 'lighting'],
+          },
+        ],
+        fields: {
+          size: {
+            label: { zh: '面积（平方米）', en: 'Area (m²)' },
+            help: { zh: '按外框计算', en: 'Outer frame' },
+          },
+          lighting: { label: { zh: '照明方式', en: 'Lighting' }, showIf: { field: 'lit', equals: true } },
+        },
+      },
+      prefill: { companyName: 'company.name', uscc: 'company.uscc' },
+    },
+    {
+      conditions: '依法设立的企业设置户外广告设施。',
+      result: '户外广告设施设置许可决定书',
+      materials: [
+        LICENCE_MATERIAL,
+        { key: 'design', name: '设计效果图', form: 'original', copies: 1, required: true, source: 'upload' },
       ],
-      fields: {
-        size: {
-          label: { zh: '面积（平方米）', en: 'Area (m²)' },
-          help: { zh: '按外框计算', en: 'Outer frame' },
-        },
-        lighting: { label: { zh: '照明方式', en: 'Lighting' }, showIf: { field: 'lit', equals: true } },
-      },
+      ...overrides,
     },
-    prefill: { companyName: 'company.name', uscc: 'company.uscc' },
-  },
-  ...overrides,
-})
+  )
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, catalogModule] })
+  server = await startCatalogServer()
   const org = orgService(server.platform)
   const system = { actorId: null, actorKind: 'system' as const, ip: null, requestId: null }
   for (const d of demoDepartments().filter((d) => d.regionCode === '330106' || d.regionCode === '330108'))
@@ -108,28 +89,9 @@ beforeAll(async () => {
   ids.police = departments.find((d: { kind: string }) => d.kind === 'public_security').id
   ids.binjiangMarket = binjiang.find((d: { kind: string }) => d.kind === 'market_regulation').id
   as = useTestActors(server, {
-    marketAdmin: {
-      kind: 'staff',
-      accountId: 's-m',
-      name: '市场监管局管理员',
-      roles: [{ role: 'department_admin', departmentId: ids.market!, regionCode: '330106' }],
-      realNameLevel: 3,
-    },
-    policeAdmin: {
-      kind: 'staff',
-      accountId: 's-p',
-      name: '公安分局管理员',
-      roles: [{ role: 'department_admin', departmentId: ids.police!, regionCode: '330106' }],
-      realNameLevel: 3,
-    },
-    systemAdmin: {
-      kind: 'staff',
-      accountId: 's-s',
-      name: '省系统管理员',
-      roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
-      realNameLevel: 3,
-    },
-    citizen: { kind: 'person', accountId: 'p-1', name: '张三', roles: [], realNameLevel: 2 },
+    marketAdmin: departmentAdmin('s-m', '市场监管局管理员', ids.market!, '330106'),
+    policeAdmin: departmentAdmin('s-p', '公安分局管理员', ids.police!, '330106'),
+    ...catalogActors,
   })
 }, 300_000)
 afterAll(() => server?.close())

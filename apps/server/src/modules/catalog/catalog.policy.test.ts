@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { Actor, StaffRole } from '../../platform/authz.ts'
-import { catalogAdmins, guideEditors, mayEditBundle, mayEditImplementation } from './catalog.policy.ts'
+import {
+  catalogAdmins,
+  guideEditors,
+  mayAdministerCatalog,
+  mayEditBundle,
+  mayEditBundleLedBy,
+  mayEditImplementation,
+  mayEditItems,
+  mayMakeReviewMove,
+} from './catalog.policy.ts'
+import type { ReviewMove } from './review/review.state.ts'
 
 const department = '11111111-1111-4111-8111-111111111111'
 const other = '22222222-2222-4222-8222-222222222222'
@@ -39,7 +49,7 @@ describe('who may maintain an implementation and its guide', () => {
 })
 
 describe('who may maintain a bundle (一件事)', () => {
-  const lead = { id: department, region_code: '330106' }
+  const lead = { id: department, regionCode: '330106' }
   const cases: [string, Actor, boolean, boolean][] = [
     // name, actor, may maintain a bundle led by the department, may maintain one without a lead
     ['anonymous', { kind: 'anonymous' }, false, false],
@@ -56,4 +66,87 @@ describe('who may maintain a bundle (一件事)', () => {
       expect(mayEditBundle(actor, lead)).toBe(led)
       expect(mayEditBundle(actor, null)).toBe(unled)
     })
+})
+
+describe('who may maintain the base catalog, import, export and read the 四级四同 report', () => {
+  const cases: [string, Actor, boolean][] = [
+    ['anonymous', { kind: 'anonymous' }, false],
+    ['citizen', { kind: 'person', accountId: 'p', name: '张三', roles: [], realNameLevel: 2 }, false],
+    ['department admin', staff('department_admin', department, '330106'), false],
+    ['system admin of the province', staff('system_admin', null, '330000'), true],
+    ['system admin of a city (no department)', staff('system_admin', null, '330200'), true],
+    ['system admin bound to a department', staff('system_admin', department, '330106'), false],
+    ['security admin of the province', staff('security_admin', null, '330000'), false],
+    ['audit admin of the province', staff('audit_admin', null, '330000'), false],
+  ]
+  for (const [name, actor, allowed] of cases)
+    it(`${name}: ${allowed ? 'yes' : 'no'}`, () => {
+      expect(mayEditItems(actor)).toBe(allowed)
+      expect(mayAdministerCatalog(actor)).toBe(allowed)
+      if (allowed) expect(catalogAdmins.allows(actor)).toBe(true)
+    })
+})
+
+describe('which implementations a department admin may change, by where they sit', () => {
+  const admin = staff('department_admin', department, '330106')
+  const cases: [string, { region_code: string; department_id: string }, boolean][] = [
+    ['their department, in their county', { region_code: '330106', department_id: department }, true],
+    [
+      'their department, placed in a township of the county',
+      { region_code: '330106001000', department_id: department },
+      true,
+    ],
+    [
+      'their department, placed in another county',
+      { region_code: '330108', department_id: department },
+      false,
+    ],
+    ['another department of their county', { region_code: '330106', department_id: other }, false],
+  ]
+  for (const [name, record, allowed] of cases)
+    it(`${name}: ${allowed ? 'yes' : 'no'}`, () => expect(mayEditImplementation(admin, record)).toBe(allowed))
+})
+
+describe('who may maintain a bundle whose lead changes', () => {
+  const lead = { id: department, regionCode: '330106' }
+  const next = { id: other, regionCode: '330106' }
+  const cases: [string, Actor, (typeof lead | null)[], boolean][] = [
+    ['admin of the current lead, keeping it', staff('department_admin', department, '330106'), [lead], true],
+    [
+      'admin of the current lead, handing it to another',
+      staff('department_admin', department, '330106'),
+      [lead, next],
+      false,
+    ],
+    ['admin of the proposed lead only', staff('department_admin', other, '330106'), [lead, next], false],
+    ['system admin over both', staff('system_admin', null, '330000'), [lead, next], true],
+    [
+      'system admin, a bundle without a lead getting one',
+      staff('system_admin', null, '330000'),
+      [null, lead],
+      true,
+    ],
+    [
+      'department admin, a bundle without a lead',
+      staff('department_admin', department, '330106'),
+      [null, lead],
+      false,
+    ],
+  ]
+  for (const [name, actor, leads, allowed] of cases)
+    it(`${name}: ${allowed ? 'yes' : 'no'}`, () => expect(mayEditBundleLedBy(actor, leads)).toBe(allowed))
+})
+
+describe('who may make a review move on a draft they may maintain (guides and bundles)', () => {
+  const draft = (status: 'draft' | 'submitted') => ({ status, updated_by: 'author', submitted_by: 'author' })
+  const cases: [string, string | null, ReviewMove, 'draft' | 'submitted', boolean][] = [
+    ['the author submits', 'author', 'submit', 'draft', true],
+    ['a colleague submits', 'colleague', 'submit', 'draft', true],
+    ['the author publishes their own draft', 'author', 'publish', 'submitted', true],
+    ['a colleague publishes', 'colleague', 'publish', 'submitted', true],
+    ['the system publishes', null, 'publish', 'submitted', true],
+  ]
+  for (const [name, actorId, move, status, allowed] of cases)
+    it(`${name}: ${allowed ? 'yes' : 'no'}`, () =>
+      expect(mayMakeReviewMove(actorId, move, draft(status))).toBe(allowed))
 })

@@ -1,7 +1,9 @@
 import { type Actor, holdsRoleFor, staffWith } from '../../platform/authz.ts'
 import { AppError } from '../../platform/errors.ts'
-import type { DepartmentRecord } from '../org/index.ts'
-import type { ImplementationRecord } from './catalog.repository.ts'
+import type { Department } from './catalog.ports.ts'
+import type { DraftRecord } from './repositories/drafts.repository.ts'
+import type { ImplementationRecord } from './repositories/implementations.repository.ts'
+import type { ReviewMove } from './review/review.state.ts'
 
 /** Department admins (and system admins) may reach the guide-editing routes; the record decides the rest. */
 export const guideEditors = staffWith('department_admin', 'system_admin')
@@ -9,9 +11,15 @@ export const guideEditors = staffWith('department_admin', 'system_admin')
 /** The base catalog, imports and the consistency report belong to system administrators. */
 export const catalogAdmins = staffWith('system_admin')
 
+/** Throws forbidden unless a record policy allowed the request. */
+export function authorize(allowed: boolean): void {
+  if (!allowed) throw new AppError('forbidden')
+}
+
 /**
- * Whether the actor may maintain an implementation and its guide: the department admin of that very
- * department, or a system admin of a region containing it.
+ * Whether the actor may maintain an implementation (实施清单条目) and its guide — add it, change it, save,
+ * submit and publish its guide: the department admin of that very department, or a system admin of a
+ * region containing it.
  */
 export function mayEditImplementation(
   actor: Actor,
@@ -23,14 +31,6 @@ export function mayEditImplementation(
   })
 }
 
-/** Throws forbidden unless the actor may maintain the implementation. */
-export function assertMayEdit(
-  actor: Actor,
-  implementation: Pick<ImplementationRecord, 'region_code' | 'department_id'>,
-): void {
-  if (!mayEditImplementation(actor, implementation)) throw new AppError('forbidden')
-}
-
 /** A system admin whose region covers the whole catalog (the base catalog is national or provincial). */
 export function isCatalogAdmin(actor: Actor): boolean {
   return (
@@ -38,29 +38,45 @@ export function isCatalogAdmin(actor: Actor): boolean {
   )
 }
 
-export function assertCatalogAdmin(actor: Actor): void {
-  if (!isCatalogAdmin(actor)) throw new AppError('forbidden')
-}
+/** Whether the actor may add and change base items (基本目录): catalog administrators only. */
+export const mayEditItems = isCatalogAdmin
+
+/** Whether the actor may import and export the catalog, and read the 四级四同 report: catalog administrators. */
+export const mayAdministerCatalog = isCatalogAdmin
 
 /**
  * Whether the actor may maintain a bundle (一件事) led by `lead` (牵头部门): its department admin, or a
  * system admin of a region containing it, as for guides; a bundle without a lead, catalog admins only.
  */
-export function mayEditBundle(
-  actor: Actor,
-  lead: Pick<DepartmentRecord, 'id' | 'region_code'> | null,
-): boolean {
+export function mayEditBundle(actor: Actor, lead: Pick<Department, 'id' | 'regionCode'> | null): boolean {
   if (lead === null) return isCatalogAdmin(actor)
   return holdsRoleFor(actor, ['department_admin', 'system_admin'], {
-    regionCode: lead.region_code,
+    regionCode: lead.regionCode,
     departmentId: lead.id,
   })
 }
 
-/** Throws forbidden unless the actor may maintain bundles led by every one of `leads`. */
-export function assertMayEditBundle(
+/** Whether the actor may maintain a bundle whose leads (current and proposed) are all of `leads`. */
+export function mayEditBundleLedBy(
   actor: Actor,
-  leads: (Pick<DepartmentRecord, 'id' | 'region_code'> | null)[],
-): void {
-  if (!leads.every((lead) => mayEditBundle(actor, lead))) throw new AppError('forbidden')
+  leads: (Pick<Department, 'id' | 'regionCode'> | null)[],
+): boolean {
+  return leads.every((lead) => mayEditBundle(actor, lead))
+}
+
+/** The facts of a draft a review decision may look at. */
+export type ReviewedDraft = Pick<DraftRecord<unknown>, 'status' | 'updated_by' | 'submitted_by'>
+
+/**
+ * Who, among those who may maintain the subject, may make each review move on a draft (guides and bundles
+ * alike). Today any maintainer may submit and publish, their own draft included.
+ */
+const REVIEW_RULES: Record<ReviewMove, (actorId: string | null, draft: ReviewedDraft) => boolean> = {
+  submit: () => true,
+  publish: () => true,
+}
+
+/** Whether the actor (a maintainer of the subject) may make the review move on the draft. */
+export function mayMakeReviewMove(actorId: string | null, move: ReviewMove, draft: ReviewedDraft): boolean {
+  return REVIEW_RULES[move](actorId, draft)
 }

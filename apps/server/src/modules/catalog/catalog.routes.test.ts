@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../main.ts'
-import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { orgModule } from '../org/index.ts'
-import { catalogModule, catalogService } from './index.ts'
+import { type TestServer, useTestActors } from '../../testing/test-server.ts'
+import { catalogActors, departmentAdmin, startCatalogServer } from './catalog.testing.ts'
+import { catalogService } from './index.ts'
 
 let server: TestServer
 const ids: Record<string, string> = {}
@@ -13,8 +12,7 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
 }
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, catalogModule] })
-  await seedDemo(server.platform, [orgModule, catalogModule])
+  server = await startCatalogServer({ demo: true })
   const departments = (await get('/api/v1/departments?region=330106&limit=200')).body.items as {
     id: string
     kind: string
@@ -22,28 +20,9 @@ beforeAll(async () => {
   ids.xihuMarket = departments.find((d) => d.kind === 'market_regulation')!.id
   ids.xihuPolice = departments.find((d) => d.kind === 'public_security')!.id
   useTestActors(server, {
-    marketAdmin: {
-      kind: 'staff',
-      accountId: 's-market',
-      name: '西湖区市场监管局管理员',
-      roles: [{ role: 'department_admin', departmentId: ids.xihuMarket, regionCode: '330106' }],
-      realNameLevel: 3,
-    },
-    policeAdmin: {
-      kind: 'staff',
-      accountId: 's-police',
-      name: '西湖区公安分局管理员',
-      roles: [{ role: 'department_admin', departmentId: ids.xihuPolice, regionCode: '330106' }],
-      realNameLevel: 3,
-    },
-    systemAdmin: {
-      kind: 'staff',
-      accountId: 's-sys',
-      name: '省系统管理员',
-      roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
-      realNameLevel: 3,
-    },
-    citizen: { kind: 'person', accountId: 'p-1', name: '张三', roles: [], realNameLevel: 2 },
+    marketAdmin: departmentAdmin('s-market', '西湖区市场监管局管理员', ids.xihuMarket, '330106'),
+    policeAdmin: departmentAdmin('s-police', '西湖区公安分局管理员', ids.xihuPolice, '330106'),
+    ...catalogActors,
   })
 }, 300_000)
 afterAll(() => server?.close())

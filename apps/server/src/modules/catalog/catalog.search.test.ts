@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../main.ts'
-import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { orgModule, orgService } from '../org/index.ts'
-import { CatalogService, catalogModule, catalogService } from './index.ts'
+import { type TestServer, useTestActors } from '../../testing/test-server.ts'
+import { anotherCatalogNode, callAs, catalogActors, startCatalogServer } from './catalog.testing.ts'
+import { catalogService } from './index.ts'
 
 let server: TestServer
 let as: (name: string) => Record<string, string>
@@ -17,20 +16,8 @@ interface Hit {
   relevance: number
 }
 
-const call = async (
-  method: 'GET' | 'PUT' | 'POST' | 'PATCH',
-  url: string,
-  actor?: string,
-  payload?: unknown,
-) => {
-  const response = await server.app.inject({
-    method,
-    url,
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-    headers: actor ? as(actor) : {},
-  })
-  return { status: response.statusCode, body: response.json() }
-}
+const call = (method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, actor?: string, payload?: unknown) =>
+  callAs(server, as, method, url, actor, payload)
 const search = async (params: Record<string, string>) => {
   const response = await call('GET', `/api/v1/catalog/search?${new URLSearchParams(params)}`)
   expect(response.status).toBe(200)
@@ -58,17 +45,8 @@ const publish = async (implementationId: string, content: unknown) => {
 }
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, catalogModule] })
-  await seedDemo(server.platform, [orgModule, catalogModule])
-  as = useTestActors(server, {
-    systemAdmin: {
-      kind: 'staff',
-      accountId: 's-sys',
-      name: '省系统管理员',
-      roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
-      realNameLevel: 3,
-    },
-  })
+  server = await startCatalogServer({ demo: true })
+  as = useTestActors(server, { systemAdmin: catalogActors.systemAdmin })
   const police = (await call('GET', '/api/v1/departments?region=330106&kind=public_security')).body.items
   ids.xihuPolice = police[0].id
   const hits = await search({ q: '居民身份证换领', region: '330106' })
@@ -159,7 +137,7 @@ describe('search over shared texts', () => {
 describe('caches on several nodes', () => {
   it('serves a guide and a search published on another node once this node has read the change log', async () => {
     // a second API node: its own caches over the same database
-    const other = new CatalogService(server.platform, orgService(server.platform))
+    const other = anotherCatalogNode(server.platform)
     await other.syncChanges()
     const before = JSON.parse(await other.publishedGuideJson(ids.idCard))
     expect((await other.search({ q: '蝴蝶兰', region: '330106' })).items).toEqual([])

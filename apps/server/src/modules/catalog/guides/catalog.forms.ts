@@ -3,7 +3,7 @@ import { PREFILL_SOURCES } from '@tongban/contracts'
 import { validateIdNumber, validateUscc } from '@tongban/standards'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
-import { toFieldErrors } from '../../platform/validation.ts'
+import { toFieldErrors } from '../../../platform/validation.ts'
 
 /**
  * The Ajv instance for application forms (JSON Schema draft-07): strict about the schema itself (an

@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
-import { AppError } from '../../platform/errors.ts'
+import { AppError } from '../../../platform/errors.ts'
 
 let jieba: Jieba | undefined
 /** The segmenter, loaded on first use (the dictionary takes ~0.7 s to load). */

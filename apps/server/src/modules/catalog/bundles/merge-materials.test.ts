@@ -1,6 +1,6 @@
 import type { Material, PublishedGuideView } from '@tongban/contracts'
 import { describe, expect, it } from 'vitest'
-import { mergeMaterials } from './catalog.service.ts'
+import { mergeMaterials } from './merge-materials.ts'
 
 function guide(itemCode: string, materials: Material[]): PublishedGuideView {
   return { itemCode, content: { materials } } as unknown as PublishedGuideView

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../platform/errors.ts'
+import { AppError } from '../../../platform/errors.ts'
 import { describeTerms, expandTerms, indexTokens, parseQuery, toTsQuery } from './catalog.text.ts'
 
 describe('indexTokens', () => {
