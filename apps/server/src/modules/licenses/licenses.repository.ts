@@ -100,18 +100,6 @@ export class LicensesRepository {
   }
 
   /**
-   * Reserves the next `count` 流水号 of an issuer and type (atomic, safe under concurrency and across
-   * nodes); answers the last one reserved.
-   */
-  async reserveSequences(db: Executor, issuerCode: string, typeCode: string, count: number): Promise<number> {
-    const { rows } = await sql<{ last_value: number }>`
-      INSERT INTO license_sequences (issuer_code, type_code, last_value) VALUES (${issuerCode}, ${typeCode}, ${count})
-      ON CONFLICT (issuer_code, type_code) DO UPDATE SET last_value = license_sequences.last_value + ${count}
-      RETURNING last_value`.execute(db)
-    return Number(rows[0]!.last_value)
-  }
-
-  /**
    * Inserts a license together with the given INSERTs (its outbox event, its audit entry: the platform's
    * statements, embedded as data-modifying CTEs), in one statement: one round trip, and without a
    * transaction of the caller's, one commit.

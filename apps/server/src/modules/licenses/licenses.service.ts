@@ -19,6 +19,7 @@ import { type AuthenticatedActor, holdsRoleFor, type StaffRole } from '../../pla
 import { publicUrlOf } from '../../platform/config.ts'
 import { batched } from '../../platform/db/batcher.ts'
 import type { Database } from '../../platform/db/schema.ts'
+import { SequenceBlocks, type SequenceTable } from '../../platform/db/sequence-blocks.ts'
 import { AppError, invalid, notFound } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type { DepartmentRecord, OrgService } from '../org/index.ts'
@@ -64,6 +65,7 @@ const TYPE_CACHE_MS = 30_000
  * that stops leaves the rest of its block unused (gaps, as rolled-back issues leave too).
  */
 const SEQUENCE_BLOCK = 20
+const LICENSE_SEQUENCES: SequenceTable = { name: 'license_sequences', keys: ['issuer_code', 'type_code'] }
 
 /** YYYY-MM-DD in Asia/Shanghai. */
 export function shanghaiDate(at: Date): string {
@@ -145,8 +147,7 @@ export class LicensesService {
   private readonly validators = new Map<string, { schema: string; validate: ValidateFunction }>()
   private typeCache: { at: number; types: Map<string, LicenseTypeRecord> } | undefined
   private readonly departments = new Map<string, { at: number; department: DepartmentRecord }>()
-  private readonly sequenceBlocks = new Map<string, { next: number; last: number }>()
-  private readonly sequenceReservations = new Map<string, Promise<void>>()
+  private readonly sequences: SequenceBlocks
   /** Marks a 亮证 token used and reads its license; verifications arriving together share one statement. */
   private readonly consumeToken: (use: {
     tokenId: string
@@ -160,6 +161,9 @@ export class LicensesService {
     options: { pdfFonts?: readonly CjkFontSource[] } = {},
   ) {
     this.repository = new LicensesRepository(platform.db)
+    this.sequences = new SequenceBlocks(platform.db, LICENSE_SEQUENCES, {
+      sizes: { min: SEQUENCE_BLOCK, max: SEQUENCE_BLOCK },
+    })
     this.consumeToken = batched((uses) => this.repository.consumeTokensAndRead(uses))
     this.keys = new LicenseKeyRing(platform, this.repository)
     this.pdf = new LicensePdfRenderer(options.pdfFonts)
@@ -436,23 +440,8 @@ export class LicensesService {
   }
 
   /** The next 流水号 of an issuer and type, from this process's reserved block (reserving another when used up). */
-  private async nextSequence(issuerCode: string, typeCode: string): Promise<number> {
-    const key = `${issuerCode}/${typeCode}`
-    for (;;) {
-      const block = this.sequenceBlocks.get(key)
-      if (block && block.next <= block.last) return block.next++
-      let reservation = this.sequenceReservations.get(key)
-      if (!reservation) {
-        reservation = this.repository
-          .reserveSequences(this.db, issuerCode, typeCode, SEQUENCE_BLOCK)
-          .then((last) => {
-            this.sequenceBlocks.set(key, { next: last - SEQUENCE_BLOCK + 1, last })
-          })
-          .finally(() => this.sequenceReservations.delete(key))
-        this.sequenceReservations.set(key, reservation)
-      }
-      await reservation
-    }
+  private nextSequence(issuerCode: string, typeCode: string): Promise<number> {
+    return this.sequences.next(issuerCode, typeCode)
   }
 
   /**
