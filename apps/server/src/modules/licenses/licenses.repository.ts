@@ -11,6 +11,13 @@ export type SigningKeyRecord = Selectable<Database['license_signing_keys']>
 export type LicenseRecord = Selectable<Database['licenses']>
 export type GrantRecord = Selectable<Database['license_grants']>
 export type LicenseReadRecord = Selectable<Database['license_reads']>
+/** A license type as written: its JSON columns as JSON text. */
+export type LicenseTypeRow = Omit<
+  LicenseTypeRecord,
+  'fields_schema' | 'issuance_map' | 'created_at' | 'updated_at' | 'version' | 'status'
+> & { fields_schema: string; issuance_map: string; status?: LicenseTypeRecord['status'] }
+/** A signing key as published: everything but the encrypted private key. */
+export type PublicKeyRecord = Omit<SigningKeyRecord, 'private_key_enc' | 'created_by' | 'created_at'>
 
 /** A license row as verification reads it, with whether the token was used for the first time. */
 export type VerificationRow = Pick<
@@ -30,7 +37,8 @@ export class LicensesRepository {
     return db.selectFrom('license_types').selectAll().where('code', '=', code).executeTakeFirst()
   }
 
-  insertType(db: Executor, row: Record<string, unknown>) {
+  /** Inserts a type; JSON columns come as JSON text (the generated Json type takes no plain value). */
+  insertType(db: Executor, row: LicenseTypeRow): Promise<LicenseTypeRecord> {
     return db
       .insertInto('license_types')
       .values(row as never)
@@ -38,7 +46,12 @@ export class LicensesRepository {
       .executeTakeFirstOrThrow()
   }
 
-  updateType(db: Executor, code: string, version: number, changes: Record<string, unknown>) {
+  updateType(
+    db: Executor,
+    code: string,
+    version: number,
+    changes: Partial<LicenseTypeRow>,
+  ): Promise<LicenseTypeRecord | undefined> {
     return db
       .updateTable('license_types')
       .set({ ...(changes as Record<string, never>), version: sql`version + 1`, updated_at: sql`now()` })
@@ -48,22 +61,13 @@ export class LicensesRepository {
       .executeTakeFirst()
   }
 
-  findKeys(filter: { departmentId?: string } = {}) {
+  /** Every signing key ever made (of one department), oldest first: what offline verifiers trust. */
+  findKeys(filter: { departmentId?: string } = {}): Promise<PublicKeyRecord[]> {
     let query = this.db
-      .selectFrom('license_signing_keys as k')
-      .innerJoin('departments as d', 'd.id', 'k.department_id')
-      .select([
-        'k.id',
-        'k.department_id',
-        'k.algorithm',
-        'k.public_key',
-        'k.valid_from',
-        'k.valid_until',
-        'd.name as department_name',
-        'd.uscc as issuer_code',
-      ])
-    if (filter.departmentId) query = query.where('k.department_id', '=', filter.departmentId)
-    return query.orderBy('k.valid_from').orderBy('k.algorithm').execute()
+      .selectFrom('license_signing_keys')
+      .select(['id', 'department_id', 'algorithm', 'public_key', 'valid_from', 'valid_until'])
+    if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId)
+    return query.orderBy('valid_from').orderBy('algorithm').execute()
   }
 
   findCurrentKey(departmentId: string, algorithm: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {
@@ -292,14 +296,12 @@ export class LicensesRepository {
     await db.insertInto('license_reads').values(row).execute()
   }
 
-  findReads(licenseIds: string[]) {
+  findReads(licenseIds: string[]): Promise<LicenseReadRecord[]> {
     return this.db
-      .selectFrom('license_reads as r')
-      .leftJoin('departments as d', 'd.id', 'r.department_id')
-      .selectAll('r')
-      .select('d.name as department_name')
-      .where('r.license_id', 'in', licenseIds)
-      .orderBy('r.read_at', 'desc')
+      .selectFrom('license_reads')
+      .selectAll()
+      .where('license_id', 'in', licenseIds)
+      .orderBy('read_at', 'desc')
       .limit(500)
       .execute()
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { orgModule, orgService } from '../org/index.ts'
+import { licensesPorts } from '../wiring.ts'
 import { createLicensesModule, ISSUE_ON_COMPLETION, LicensesService, licensesService } from './index.ts'
 import { canonicalize, type SignedLicenseFile, verifyLicenseOffline } from './licenses.document.ts'
 import type { CaseFacts } from './licenses.ports.ts'
@@ -60,6 +61,7 @@ beforeAll(async () => {
           findHolder: async (id) =>
             id === 'c-1' ? { name: '杭州西湖示例科技有限公司', identifier: companyUscc } : undefined,
         }),
+        departments: licensesPorts.departments,
       }),
     ],
   })
