@@ -95,7 +95,7 @@ export function createLicensesModule(
 /** Queues every completed case for automatic issuance, committed with the event's receipt. */
 function subscribeToCompletions(platform: Platform, service: LicensesService): void {
   platform.events.subscribe(ISSUE_ON_COMPLETION, 'case.completed', async (event, trx) => {
-    await service.requestIssueForCase(event.payload.caseId, trx)
+    await service.requestIssueForCase(event.payload, trx)
     // work the queue once this transaction has committed; the worker's timer catches anything missed
     setImmediate(() => workIssueQueue(platform, service))
   })

@@ -1,3 +1,4 @@
+import type { CaseCompleted } from '@tongban/contracts'
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
@@ -208,10 +209,11 @@ export class LicensesRepository {
     return Number(result.numDeletedRows)
   }
 
-  async requestIssue(db: Executor, caseId: string): Promise<void> {
+  /** Queues a completed case with the event it completed with (once: a redelivery changes nothing). */
+  async requestIssue(db: Executor, caseId: string, completion: CaseCompleted): Promise<void> {
     await db
       .insertInto('license_issue_requests')
-      .values({ case_id: caseId })
+      .values({ case_id: caseId, completion: JSON.stringify(completion) })
       .onConflict((oc) => oc.column('case_id').doNothing())
       .execute()
   }

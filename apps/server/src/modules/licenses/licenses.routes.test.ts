@@ -19,7 +19,7 @@ let as: (name: string) => Record<string, string>
 const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'))
 const cases = new Map<string, CaseFacts>()
 
-/** The `case.completed` payload of a fake case, approved. */
+/** The `case.completed` payload of a fake case, approved, its form encrypted as the cases module does. */
 function completion(caseId: string): CaseCompleted {
   const facts = cases.get(caseId)!
   return {
@@ -35,7 +35,7 @@ function completion(caseId: string): CaseCompleted {
     implementationId: facts.implementationId,
     guideVersion: facts.guideVersion,
     decision: 'approved',
-    formDataEnc: null,
+    formDataEnc: server.platform.vault.encrypt(JSON.stringify(facts.formData)),
   }
 }
 let market: { id: string; uscc: string }

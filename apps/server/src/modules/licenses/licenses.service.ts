@@ -1,4 +1,5 @@
 import type {
+  CaseCompleted,
   ChangeLicenseStatus,
   CreateLicenseGrant,
   CreateLicenseType,
@@ -119,8 +120,8 @@ export class LicensesService {
   }
 
   /** Queues a completed case for automatic issuance, in the transaction of the event's receipt. */
-  requestIssueForCase(caseId: string, trx: Transaction<Database>): Promise<void> {
-    return requestIssueForCase(this.ctx, caseId, trx)
+  requestIssueForCase(completion: CaseCompleted, trx: Transaction<Database>): Promise<void> {
+    return requestIssueForCase(this.ctx, completion, trx)
   }
 
   /** Works the queue of automatic issuance; answers how many requests were finished. */

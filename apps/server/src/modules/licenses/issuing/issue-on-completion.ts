@@ -1,9 +1,10 @@
+import { CaseCompleted } from '@tongban/contracts'
 import type { Transaction } from 'kysely'
+import { Value } from 'typebox/value'
 import type { Database } from '../../../platform/db/schema.ts'
 import { auditLicense, SYSTEM } from '../licenses.audit.ts'
 import type { LicensesContext } from '../licenses.context.ts'
 import { shanghaiDate } from '../licenses.dates.ts'
-import type { CaseFacts } from '../licenses.ports.ts'
 import type { LicenseTypeRecord } from '../licenses.repository.ts'
 import { prepareVersion, storeVersion, type VersionParams } from './license-version.ts'
 import { validityOf } from './validity.ts'
@@ -17,27 +18,28 @@ interface NoLicense {
 
 /**
  * Outbox consumer of case.completed, inside the event's transaction: queues the case for automatic
- * issuance (the receipt and the request commit together, so a completed case is never forgotten).
+ * issuance with the event, which says all issuing needs (the receipt and the request commit together, so
+ * a completed case is never forgotten).
  */
 export async function requestIssueForCase(
   ctx: LicensesContext,
-  caseId: string,
+  completion: CaseCompleted,
   trx: Transaction<Database>,
 ): Promise<void> {
-  await ctx.repository.requestIssue(trx, caseId)
+  await ctx.repository.requestIssue(trx, completion.caseId, completion)
 }
 
 /**
  * Works the queue of completed cases: issues the license each item's guide promises as its 办理结果 (a
  * license type of that name) to the applicant, or to the company the agent acted for, with fields from
- * the type's issuance map. A case that gets no license says why (audited); a transient failure (no
+ * the type's issuance map, all from the case.completed event (the case is not read back). A case that gets no license says why (audited); a transient failure (no
  * signing key yet) is retried on the next pass.
  */
 export async function processIssueRequests(ctx: LicensesContext, limit = 50): Promise<number> {
   let processed = 0
   for (const request of await ctx.repository.findPendingIssues(limit)) {
     try {
-      await issueForCase(ctx, request.case_id)
+      await issueForCase(ctx, request.case_id, request.completion)
       processed += 1
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
@@ -52,8 +54,10 @@ export async function processIssueRequests(ctx: LicensesContext, limit = 50): Pr
 }
 
 /** One queued case: plan its license, sign it, and store it with the request finished, or say why not. */
-async function issueForCase(ctx: LicensesContext, caseId: string): Promise<void> {
-  const plan = await planIssue(ctx, caseId)
+async function issueForCase(ctx: LicensesContext, caseId: string, completion: unknown): Promise<void> {
+  const plan = Value.Check(CaseCompleted, completion)
+    ? await planIssue(ctx, completion)
+    : { outcome: 'failed' as const, why: 'the completion it was queued with was not kept', regionCode: null }
   if ('outcome' in plan) return finishWithout(ctx, caseId, plan)
   const prepared = prepareVersion(ctx, plan)
   await ctx.platform.db.transaction().execute(async (trx) => {
@@ -65,9 +69,8 @@ async function issueForCase(ctx: LicensesContext, caseId: string): Promise<void>
 }
 
 /** The license a completed case yields, or why it yields none. */
-async function planIssue(ctx: LicensesContext, caseId: string): Promise<VersionParams | NoLicense> {
-  const facts = await ctx.ports.cases.findCase(caseId)
-  if (!facts?.implementationId || facts.guideVersion === null || !facts.departmentId)
+async function planIssue(ctx: LicensesContext, facts: CaseCompleted): Promise<VersionParams | NoLicense> {
+  if (!facts.implementationId || facts.guideVersion === null || !facts.departmentId)
     return { outcome: 'not-applicable', why: 'not a case of one item', regionCode: null }
   const result = await ctx.ports.guides.resultOf(facts.implementationId, facts.guideVersion)
   const type = await ctx.types.activeNamed(result)
@@ -89,7 +92,7 @@ async function planIssue(ctx: LicensesContext, caseId: string): Promise<VersionP
   const holder = await ctx.ports.holders.findHolder(holderId)
   if (!holder) return fail('holder account not found')
   const today = shanghaiDate(ctx.now())
-  const fields = fieldsOf(type, { ...holder, issuedOn: today }, facts.formData)
+  const fields = fieldsOf(type, { ...holder, issuedOn: today }, formDataOf(ctx, facts))
   const problems = ctx.schemas.problemsOf(type, fields)
   if (problems) return fail(`fields do not match the type: ${problems}`)
   const signer = await ctx.keys.sm2Signer(department.id)
@@ -102,15 +105,21 @@ async function planIssue(ctx: LicensesContext, caseId: string): Promise<VersionP
     holder: { kind: type.holder, accountId: holderId, ...holder },
     fields,
     ...validityOf(type, today, undefined),
-    caseId,
+    caseId: facts.caseId,
     createdBy: null,
   }
+}
+
+/** The application form the case was decided on, in clear (the event carries it SM4-encrypted). */
+function formDataOf(ctx: LicensesContext, completion: CaseCompleted): Record<string, unknown> {
+  if (!completion.formDataEnc) return {}
+  return JSON.parse(ctx.platform.vault.decrypt(completion.formDataEnc)) as Record<string, unknown>
 }
 
 /** The account a case's license is issued to: the company the applicant acted for, or the applicant. */
 function holderOfCase(
   type: Pick<LicenseTypeRecord, 'holder'>,
-  facts: Pick<CaseFacts, 'applicantId' | 'actingForId'>,
+  facts: Pick<CaseCompleted, 'applicantId' | 'actingForId'>,
 ): string | null {
   return type.holder === 'company' ? facts.actingForId : facts.applicantId
 }
