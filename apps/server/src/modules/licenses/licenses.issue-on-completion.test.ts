@@ -87,4 +87,48 @@ describe('automatic issuance on case completion', () => {
       .execute()
     expect(receipts).toHaveLength(3)
   })
+
+  it('issues nothing for a case denied and then completed, and finishes its request as not applicable', async () => {
+    const caseId = '7d1f7f6e-0000-4000-8000-000000000004'
+    cases.set(caseId, {
+      id: caseId,
+      applicantId: 'p-1',
+      actingForId: 'c-1',
+      departmentId: market.id,
+      regionCode: '330106',
+      implementationId: 'impl-bl',
+      guideVersion: 3,
+      formData: { registeredCapital: 300, businessScope: '技术服务' },
+    })
+    await server.platform.db.transaction().execute(async (trx) => {
+      await server.platform.events.publish(
+        trx,
+        'case.completed',
+        { ...completion(caseId), decision: 'denied' },
+        caseId,
+      )
+    })
+    const request = await vi.waitFor(
+      async () => {
+        await server.platform.events.deliverPending()
+        await licensesService(server.platform).processIssueRequests()
+        const row = await server.platform.db
+          .selectFrom('license_issue_requests')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .executeTakeFirst()
+        expect(row?.processed_at).not.toBeNull()
+        return row
+      },
+      { timeout: 10_000, interval: 100 },
+    )
+    expect(request).toMatchObject({ outcome: 'not-applicable', license_id: null })
+    expect(request?.last_error).toContain('not approved')
+    const licenses = await server.platform.db
+      .selectFrom('licenses')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute()
+    expect(licenses).toEqual([])
+  })
 })

@@ -123,3 +123,8 @@ export function mayReissue(current: LicenseRecord['status']): boolean {
 export function isUsable(status: LicenseStatus): boolean {
   return status === 'valid'
 }
+
+/** 办理结果: only an approved case (批准) yields its result; one denied and then completed yields nothing. */
+export function yieldsResult(decision: 'approved' | 'denied' | null): boolean {
+  return decision === 'approved'
+}

@@ -5,6 +5,7 @@ import type { Database } from '../../../platform/db/schema.ts'
 import { auditLicense, SYSTEM } from '../licenses.audit.ts'
 import type { LicensesContext } from '../licenses.context.ts'
 import { shanghaiDate } from '../licenses.dates.ts'
+import { yieldsResult } from '../licenses.policy.ts'
 import type { LicenseTypeRecord } from '../licenses.repository.ts'
 import { prepareVersion, storeVersion, type VersionParams } from './license-version.ts'
 import { validityOf } from './validity.ts'
@@ -30,7 +31,7 @@ export async function requestIssueForCase(
 }
 
 /**
- * Works the queue of completed cases: issues the license each item's guide promises as its 办理结果 (a
+ * Works the queue of completed cases: issues the license each approved item's guide promises as its 办理结果 (a
  * license type of that name) to the applicant, or to the company the agent acted for, with fields from
  * the type's issuance map, all from the case.completed event (the case is not read back). A case that gets no license says why (audited); a transient failure (no
  * signing key yet) is retried on the next pass.
@@ -70,6 +71,12 @@ async function issueForCase(ctx: LicensesContext, caseId: string, completion: un
 
 /** The license a completed case yields, or why it yields none. */
 async function planIssue(ctx: LicensesContext, facts: CaseCompleted): Promise<VersionParams | NoLicense> {
+  if (!yieldsResult(facts.decision))
+    return {
+      outcome: 'not-applicable',
+      why: `the case was not approved (${facts.decision ?? 'no decision'})`,
+      regionCode: null,
+    }
   if (!facts.implementationId || facts.guideVersion === null || !facts.departmentId)
     return { outcome: 'not-applicable', why: 'not a case of one item', regionCode: null }
   const result = await ctx.ports.guides.resultOf(facts.implementationId, facts.guideVersion)
