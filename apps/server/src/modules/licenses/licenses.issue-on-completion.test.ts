@@ -18,23 +18,29 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
+/** A case of the 营业执照 item (impl-bl, version 3) at the market regulator, filed by the agent for c-1. */
+const marketCase = (id: string, formData: Record<string, unknown>) => ({
+  id,
+  applicantId: 'p-1',
+  actingForId: 'c-1',
+  departmentId: market.id,
+  regionCode: '330106',
+  implementationId: 'impl-bl',
+  guideVersion: 3,
+  formData,
+})
+
 describe('automatic issuance on case completion', () => {
   it('issues the license the guide promises, once, to the company the agent acted for', async () => {
     const caseId = '7d1f7f6e-0000-4000-8000-000000000002'
-    cases.set(caseId, {
-      id: caseId,
-      applicantId: 'p-1',
-      actingForId: 'c-1',
-      departmentId: market.id,
-      regionCode: '330106',
-      implementationId: 'impl-bl',
-      guideVersion: 3,
-      formData: {
+    cases.set(
+      caseId,
+      marketCase(caseId, {
         registeredCapital: 300,
         businessScope: '技术服务',
         companyAddress: '杭州市西湖区文三路 1 号',
-      },
-    })
+      }),
+    )
     const other = '7d1f7f6e-0000-4000-8000-000000000003'
     cases.set(other, { ...cases.get(caseId)!, id: other, implementationId: 'impl-close' })
     await server.platform.db.transaction().execute(async (trx) => {
@@ -90,16 +96,7 @@ describe('automatic issuance on case completion', () => {
 
   it('issues nothing for a case denied and then completed, and finishes its request as not applicable', async () => {
     const caseId = '7d1f7f6e-0000-4000-8000-000000000004'
-    cases.set(caseId, {
-      id: caseId,
-      applicantId: 'p-1',
-      actingForId: 'c-1',
-      departmentId: market.id,
-      regionCode: '330106',
-      implementationId: 'impl-bl',
-      guideVersion: 3,
-      formData: { registeredCapital: 300, businessScope: '技术服务' },
-    })
+    cases.set(caseId, marketCase(caseId, { registeredCapital: 300, businessScope: '技术服务' }))
     await server.platform.db.transaction().execute(async (trx) => {
       await server.platform.events.publish(
         trx,

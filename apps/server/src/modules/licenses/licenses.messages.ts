@@ -50,6 +50,10 @@ export const messages = {
   notShowable: text('证照不在有效状态，不能亮证', 'Only a valid license can be shown'),
   notDownloadable: text('证照不在有效状态，不能下载', 'Only a valid license can be downloaded'),
   notExportable: text('证照不在有效状态，不能导出', 'Only a valid license can be exported'),
+  noCjkFont: text(
+    '服务器未安装中文字体（Debian 软件包 fonts-noto-cjk），暂时无法生成 PDF，请联系系统管理员',
+    'No CJK font is installed on the server (Debian package fonts-noto-cjk), so the PDF cannot be made; ask the system administrator',
+  ),
 
   // verification
   codeExpired: text(

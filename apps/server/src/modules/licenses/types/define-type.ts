@@ -27,12 +27,7 @@ export async function createLicenseType(
       name: input.name,
       issuer_kind: input.issuerKind,
       holder: input.holderKind,
-      validity_kind: input.validityKind,
-      validity_months: input.validityMonths ?? null,
-      fields_schema: JSON.stringify(input.fieldsSchema),
-      disclosable_fields: input.disclosableFields,
-      display_template: input.displayTemplate,
-      issuance_map: JSON.stringify(input.issuanceMap ?? {}),
+      ...definitionColumns(input),
       token_minutes: input.tokenMinutes ?? 5,
     })
     await ctx.platform.audit.append(
@@ -61,12 +56,7 @@ export async function updateLicenseType(
     const updated = await ctx.repository.updateType(trx, code, input.version, {
       name: input.name,
       status: input.status,
-      validity_kind: input.validityKind,
-      validity_months: input.validityMonths ?? null,
-      fields_schema: JSON.stringify(input.fieldsSchema),
-      disclosable_fields: input.disclosableFields,
-      display_template: input.displayTemplate,
-      issuance_map: JSON.stringify(input.issuanceMap ?? {}),
+      ...definitionColumns(input),
       token_minutes: input.tokenMinutes ?? existing.token_minutes,
     })
     if (!updated) throw new AppError('stale-version', { detail: messages.staleType })
@@ -78,6 +68,18 @@ export async function updateLicenseType(
   })
   ctx.types.forget()
   return row
+}
+
+/** The columns of a definition, created or changed alike (JSON columns as JSON text). */
+function definitionColumns(input: CreateLicenseType | UpdateLicenseType) {
+  return {
+    validity_kind: input.validityKind,
+    validity_months: input.validityMonths ?? null,
+    fields_schema: JSON.stringify(input.fieldsSchema),
+    disclosable_fields: input.disclosableFields,
+    display_template: input.displayTemplate,
+    issuance_map: JSON.stringify(input.issuanceMap ?? {}),
+  }
 }
 
 /** 403 unless the actor administers types of the issuer kind (the kinds of their departments are looked up). */
