@@ -26,7 +26,8 @@ export const cases = new Map<string, CaseFacts>()
 
 /** The `case.completed` payload of a fake case, approved, its form encrypted as the cases module does. */
 export function completion(caseId: string): CaseCompleted {
-  const facts = cases.get(caseId)!
+  const facts = cases.get(caseId)
+  if (!facts) throw new Error(`no fake case ${caseId}`)
   return {
     caseId,
     caseNo: `TB-TEST-${caseId.slice(-4)}`,
