@@ -3,14 +3,15 @@
 // Prints `listening <url>` and `token <department id>,<license id>,<pid>` (the pid for CPU accounting).
 
 import { startServer } from '../apps/server/src/main.ts'
-import { licensesModule } from '../apps/server/src/modules/licenses/index.ts'
+import { createLicensesModule } from '../apps/server/src/modules/licenses/index.ts'
 import { orgModule, orgService } from '../apps/server/src/modules/org/index.ts'
+import { licensesPorts } from '../apps/server/src/modules/wiring.ts'
 import { type Actor, anonymous } from '../apps/server/src/platform/authz.ts'
 import { loadConfig } from '../apps/server/src/platform/config.ts'
 import { buildUscc } from '../packages/standards/src/index.ts'
 
 const config = loadConfig({ ...process.env, ROLE: 'api' })
-const server = await startServer(config, { modules: [orgModule, licensesModule] })
+const server = await startServer(config, { modules: [orgModule, createLicensesModule(licensesPorts)] })
 const system = { actorId: null, actorKind: 'system' as const, ip: null, requestId: null }
 const department = await orgService(server.platform).createDepartment(
   {

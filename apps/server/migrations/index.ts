@@ -18,6 +18,7 @@ import * as encryptCaseFormData from './20261124T0500_encrypt-case-form-data.ts'
 import * as addCaseWriteGuard from './20261124T0510_add-case-write-guard.ts'
 import * as allowCounterCompanyWithoutRepresentative from './20261204T1800_allow-counter-company-without-representative.ts'
 import * as keepCaseMovesOffTheIndexes from './20261205T0000_keep-case-moves-off-the-indexes.ts'
+import * as keepCaseCompletionInIssueRequests from './20261207T0000_keep-case-completion-in-issue-requests.ts'
 import * as protectAuditChain from './20261207T1200_protect-audit-chain.ts'
 
 /** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0510_add-case-write-guard': addCaseWriteGuard,
   '20261204T1800_allow-counter-company-without-representative': allowCounterCompanyWithoutRepresentative,
   '20261205T0000_keep-case-moves-off-the-indexes': keepCaseMovesOffTheIndexes,
+  '20261207T0000_keep-case-completion-in-issue-requests': keepCaseCompletionInIssueRequests,
   '20261207T1200_protect-audit-chain': protectAuditChain,
 }

@@ -14,7 +14,6 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Violations that exist today and are being removed; each must still occur, so the list only shrinks. */
 const KNOWN: string[] = [
-  'modules/licenses/licenses.repository.ts names departments (org)',
   'modules/sso/sso.provider.ts imports modules/identity/identity.types.ts',
   'modules/sso/sso.service.ts imports modules/identity/identity.types.ts',
   'modules/cases/cases.fixture-server.ts imports main.ts',

@@ -6,11 +6,11 @@ import { identityModule, identityService } from './identity/index.ts'
 import { createLicensesModule } from './licenses/index.ts'
 import { orgModule } from './org/index.ts'
 import { ssoModule } from './sso/index.ts'
-import { catalogPorts } from './wiring.ts'
+import { catalogPorts, licensesPorts } from './wiring.ts'
 
 /**
  * What other modules need to know about an account, answered by the identity module's service: the
- * roles of a staff member, where to notify an applicant, and the holder's identifier for a license.
+ * roles of a staff member and where to notify an applicant.
  */
 function accounts(platform: Platform) {
   const identity = identityService(platform)
@@ -27,14 +27,6 @@ function accounts(platform: Platform) {
       const phone = decrypt(account.phone_enc)
       return { ...(phone ? { phone } : {}), ...(account.email ? { email: account.email } : {}) }
     },
-    async findHolder(accountId: string) {
-      const account = await find(accountId)
-      if (!account || account.kind === 'staff') return undefined
-      return {
-        name: account.name,
-        identifier: account.kind === 'company' ? account.uscc : (decrypt(account.id_number_enc) ?? null),
-      }
-    },
   }
 }
 
@@ -45,5 +37,5 @@ export const modules: Module[] = [
   ssoModule,
   createCatalogModule(catalogPorts),
   createCasesModule({ staff: accounts, contacts: accounts }),
-  createLicensesModule({ holders: accounts }),
+  createLicensesModule(licensesPorts),
 ]

@@ -12,11 +12,14 @@ export const LICENSE_STATUSES = ['valid', 'suspended', 'revoked', 'superseded'] 
 export const VERIFICATION_STATUSES = ['valid', 'expired', 'suspended', 'revoked', 'superseded'] as const
 export const VALIDITY_KINDS = ['long_term', 'fixed', 'explicit'] as const
 
-const union = (values: readonly string[], description: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    { description },
-  ) as unknown as ReturnType<typeof Type.String>
+/** One of a list of values, typed as their union (the schema is an anyOf of literals). */
+const union = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { description },
+    ),
+  )
 
 /** 证照类型 as the API shows it. */
 export const LicenseTypeDefinition = Type.Object({
@@ -227,6 +230,10 @@ export const LicenseGrantList = Type.Object({ items: Type.Array(LicenseGrantView
 export const LicenseGrantParams = Type.Object({ id: Uuid, grantId: Uuid })
 export const GrantIdParams = Type.Object({ grantId: Uuid })
 
+/** A license read by staff through a grant, with the grant. */
+export const GrantedLicenseView = Type.Object({ license: LicenseView, grant: LicenseGrantView })
+export type GrantedLicenseView = Static<typeof GrantedLicenseView>
+
 /** One use of a license by a grantee. */
 export const LicenseReadView = Type.Object({
   readAt: Type.String({ format: 'date-time' }),
@@ -237,6 +244,7 @@ export const LicenseReadView = Type.Object({
   purpose: Type.String(),
   grantId: Type.String(),
 })
+export type LicenseReadView = Static<typeof LicenseReadView>
 export const LicenseReadList = Type.Object({ items: Type.Array(LicenseReadView) })
 
 /** Reading a license through a grant, optionally inside a case. */

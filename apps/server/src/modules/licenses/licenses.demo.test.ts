@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { identityModule, identityService } from '../identity/index.ts'
 import { orgModule, orgService } from '../org/index.ts'
-import { licensesModule, licensesService } from './index.ts'
+import { licensesPorts } from '../wiring.ts'
+import { createLicensesModule, licensesService } from './index.ts'
 import { type PublishedKey, type SignedLicenseFile, verifyLicenseOffline } from './licenses.document.ts'
 
 let server: TestServer
@@ -10,7 +11,7 @@ let as: (name: string) => Record<string, string>
 
 beforeAll(async () => {
   server = await createTestServer({
-    modules: [orgModule, identityModule, licensesModule],
+    modules: [orgModule, identityModule, createLicensesModule(licensesPorts)],
     config: { demoSeed: true },
   })
   const identity = identityService(server.platform)
@@ -125,7 +126,7 @@ describe('licenses demo data', () => {
 
   it('adds nothing when seeded again', async () => {
     const before = (await licenseRows()).length
-    const module = licensesModule
+    const module = createLicensesModule(licensesPorts)
     await module.seedDemo!(server.platform)
     expect((await licenseRows()).length).toBe(before)
     const keys = await server.platform.db.selectFrom('license_signing_keys').select('id').execute()

@@ -10,7 +10,7 @@ import {
  * The signed part of an 电子证照, with metadata after GB/T 36903 (证照标识, 证照类型, 持证主体, 颁证单位,
  * 颁证日期, 有效期, 照面信息). It is signed as its canonical JSON, so anyone can re-serialize and verify.
  */
-export interface LicenseDocument {
+export type LicenseDocument = {
   /** 证照标识 (GB/T 36904 structure). */
   licenseId: string
   licenseType: { code: string; name: string }

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
 import { orgModule, orgService } from '../org/index.ts'
+import { licensesPorts } from '../wiring.ts'
 import { createLicensesModule } from './index.ts'
 import { type PublishedKey, type SignedLicenseFile, verifyLicenseOffline } from './licenses.document.ts'
 
@@ -40,7 +41,7 @@ async function startServer(pdfFonts?: { path: string }[]) {
   const started = await createTestServer({
     clock,
     config: { publicUrl: PUBLIC_URL },
-    modules: [orgModule, createLicensesModule(pdfFonts ? { pdfFonts } : {})],
+    modules: [orgModule, createLicensesModule(licensesPorts, pdfFonts ? { pdfFonts } : {})],
   })
   const department = await orgService(started.platform).createDepartment(
     {

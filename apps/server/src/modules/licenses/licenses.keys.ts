@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../platform/db/schema.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { messages } from './licenses.messages.ts'
 import type { LicensesRepository, SigningKeyRecord } from './licenses.repository.ts'
 
 /** A department's current SM2 signing key, decrypted in memory only. */
@@ -99,13 +100,7 @@ export class LicenseKeyRing {
     const cached = this.cache.get(cacheKey)
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.signer
     const row = await this.repository.findCurrentKey(departmentId, algorithm)
-    if (!row)
-      throw new AppError('conflict', {
-        detail: {
-          zh: '发证部门尚无签名密钥，请安全管理员先生成',
-          en: 'The issuing department has no signing key yet; the security administrator must generate one',
-        },
-      })
+    if (!row) throw new AppError('conflict', { detail: messages.noSigningKey })
     const secret = this.platform.vault.decrypt(row.private_key_enc)
     const signer: Sm2Signer | Ed25519Signer =
       algorithm === 'SM2'

@@ -15,7 +15,8 @@ import {
 } from 'pdf-lib'
 import QRCode from 'qrcode'
 import { AppError } from '../../platform/errors.ts'
-import type { SignedLicenseFile } from './licenses.document.ts'
+import type { LicenseDocument, SignedLicenseFile } from './licenses.document.ts'
+import { messages } from './licenses.messages.ts'
 
 /**
  * Where the PDF rendering looks for a CJK font, first found wins. Noto Sans CJK arrives with Debian's
@@ -132,120 +133,133 @@ export class LicensePdfRenderer {
     return this.font
   }
 
+  /** Renders the license: heading, QR code, 照面信息, GB/T 36903 metadata and footer, the signed file attached. */
   async render(content: LicensePdfContent): Promise<Uint8Array> {
     const face = await this.loadFont()
-    if (!face)
-      throw new AppError('unavailable', {
-        detail: {
-          zh: '服务器未安装中文字体（Debian 软件包 fonts-noto-cjk），暂时无法生成 PDF，请联系系统管理员',
-          en: 'No CJK font is installed on the server (Debian package fonts-noto-cjk), so the PDF cannot be made; ask the system administrator',
-        },
-      })
-    const { document, signature } = content.file
-    const pdf = await PDFDocument.create()
-    pdf.registerFontkit(fontkitFor(face) as unknown as Parameters<PDFDocument['registerFontkit']>[0])
-    const font = await pdf.embedFont(new Uint8Array(0), { subset: true })
-    const title = `${document.licenseType.name} ${document.licenseId}`
-    pdf.setTitle(title)
-    pdf.setSubject(`电子证照 ${document.licenseId}`)
-    pdf.setKeywords([document.licenseId, document.licenseType.code, document.issuer.code])
-    pdf.setAuthor(content.issuerName)
-    pdf.setCreator('通办 Tongban')
-    pdf.setProducer('通办 Tongban (pdf-lib)')
-    pdf.setLanguage('zh-CN')
-    pdf.setCreationDate(content.generatedAt)
-    pdf.setModificationDate(content.generatedAt)
-    await pdf.attach(new TextEncoder().encode(JSON.stringify(content.file, null, 2)), SIGNED_ATTACHMENT, {
-      mimeType: 'application/json',
-      description:
-        'SM2 签名的证照文件，可用颁证单位公布的公钥离线核验 / the SM2-signed license for offline verification',
-      creationDate: content.generatedAt,
-      modificationDate: content.generatedAt,
-    })
-
+    if (!face) throw new AppError('unavailable', { detail: messages.noCjkFont })
+    const { pdf, font } = await createPdf(content, face)
     const layout = new Flow(pdf, font)
-    const page = layout.page
-    const [width, height] = A4
+    drawHeading(layout, content.file.document)
+    const qr = drawQrCode(pdf, layout, content)
+    // 照面信息, beside the QR code and then below it
+    layout.y = qr.top - 14
+    layout.rightLimit = (y) => (y > qr.top - QR_SIZE - 40 ? qr.left - 16 : A4[0] - MARGIN)
+    for (const line of faceLines(content, content.file.document.fields)) layout.paragraph(line, 12.5, INK, 8)
+    layout.y = Math.min(layout.y, qr.top - QR_SIZE - 40) - 10
+    layout.rule()
+    for (const [label, value] of metadataRows(content.file)) layout.row(label, value)
+    drawFooter(layout, content.generatedAt)
+    return pdf.save()
+  }
+}
 
-    // heading
-    page.drawText('电子证照  ELECTRONIC LICENSE', {
-      x: MARGIN,
-      y: height - MARGIN,
-      size: 9,
+/** A new PDF with the embedded font, the document's metadata and the signed file attached. */
+async function createPdf(
+  content: LicensePdfContent,
+  face: Font,
+): Promise<{ pdf: PDFDocument; font: PDFFont }> {
+  const { document } = content.file
+  const pdf = await PDFDocument.create()
+  pdf.registerFontkit(fontkitFor(face) as unknown as Parameters<PDFDocument['registerFontkit']>[0])
+  const font = await pdf.embedFont(new Uint8Array(0), { subset: true })
+  pdf.setTitle(`${document.licenseType.name} ${document.licenseId}`)
+  pdf.setSubject(`电子证照 ${document.licenseId}`)
+  pdf.setKeywords([document.licenseId, document.licenseType.code, document.issuer.code])
+  pdf.setAuthor(content.issuerName)
+  pdf.setCreator('通办 Tongban')
+  pdf.setProducer('通办 Tongban (pdf-lib)')
+  pdf.setLanguage('zh-CN')
+  pdf.setCreationDate(content.generatedAt)
+  pdf.setModificationDate(content.generatedAt)
+  await pdf.attach(new TextEncoder().encode(JSON.stringify(content.file, null, 2)), SIGNED_ATTACHMENT, {
+    mimeType: 'application/json',
+    description:
+      'SM2 签名的证照文件，可用颁证单位公布的公钥离线核验 / the SM2-signed license for offline verification',
+    creationDate: content.generatedAt,
+    modificationDate: content.generatedAt,
+  })
+  return { pdf, font }
+}
+
+/** The heading: the words 电子证照, the type's name, a red rule. */
+function drawHeading(layout: Flow, document: LicenseDocument): void {
+  const { page, font } = layout
+  const [width, height] = A4
+  page.drawText('电子证照  ELECTRONIC LICENSE', { x: MARGIN, y: height - MARGIN, size: 9, font, color: GREY })
+  const titleSize = 26
+  page.drawText(document.licenseType.name, {
+    x: (width - font.widthOfTextAtSize(document.licenseType.name, titleSize)) / 2,
+    y: height - MARGIN - 44,
+    size: titleSize,
+    font,
+    color: INK,
+  })
+  page.drawLine({
+    start: { x: MARGIN, y: height - MARGIN - 60 },
+    end: { x: width - MARGIN, y: height - MARGIN - 60 },
+    thickness: 1.5,
+    color: RED,
+  })
+}
+
+/** The QR code, top right, drawn as vector squares, linked to the verification page, with its caption. */
+function drawQrCode(
+  pdf: PDFDocument,
+  layout: Flow,
+  content: LicensePdfContent,
+): { top: number; left: number } {
+  const { page, font } = layout
+  const [width, height] = A4
+  const top = height - MARGIN - 76
+  const left = width - MARGIN - QR_SIZE
+  drawQr(page, content.verificationUrl, left, top - QR_SIZE, QR_SIZE)
+  // on screen the code is also a link to the verification page
+  const link = pdf.context.obj({
+    Type: 'Annot',
+    Subtype: 'Link',
+    Rect: [left, top - QR_SIZE, left + QR_SIZE, top],
+    Border: [0, 0, 0],
+    A: { Type: 'Action', S: 'URI', URI: PDFString.of(content.verificationUrl) },
+  })
+  page.node.addAnnot(pdf.context.register(link))
+  const caption = ['扫码核验真伪与状态', `码有效至 ${shanghaiTime(content.tokenExpiresAt)}（北京时间）`]
+  for (const [i, line] of caption.entries())
+    page.drawText(line, {
+      x: left + (QR_SIZE - font.widthOfTextAtSize(line, 8)) / 2,
+      y: top - QR_SIZE - 14 - i * 11,
+      size: 8,
       font,
       color: GREY,
     })
-    const titleSize = 26
-    page.drawText(document.licenseType.name, {
-      x: (width - font.widthOfTextAtSize(document.licenseType.name, titleSize)) / 2,
-      y: height - MARGIN - 44,
-      size: titleSize,
-      font,
-      color: INK,
-    })
-    page.drawLine({
-      start: { x: MARGIN, y: height - MARGIN - 60 },
-      end: { x: width - MARGIN, y: height - MARGIN - 60 },
-      thickness: 1.5,
-      color: RED,
-    })
+  return { top, left }
+}
 
-    // the QR code, top right, drawn as vector squares
-    const qrTop = height - MARGIN - 76
-    const qrLeft = width - MARGIN - QR_SIZE
-    drawQr(page, content.verificationUrl, qrLeft, qrTop - QR_SIZE, QR_SIZE)
-    // on screen the code is also a link to the verification page
-    const link = pdf.context.obj({
-      Type: 'Annot',
-      Subtype: 'Link',
-      Rect: [qrLeft, qrTop - QR_SIZE, qrLeft + QR_SIZE, qrTop],
-      Border: [0, 0, 0],
-      A: { Type: 'Action', S: 'URI', URI: PDFString.of(content.verificationUrl) },
-    })
-    page.node.addAnnot(pdf.context.register(link))
-    const caption = ['扫码核验真伪与状态', `码有效至 ${shanghaiTime(content.tokenExpiresAt)}（北京时间）`]
-    for (const [i, line] of caption.entries())
-      page.drawText(line, {
-        x: qrLeft + (QR_SIZE - font.widthOfTextAtSize(line, 8)) / 2,
-        y: qrTop - QR_SIZE - 14 - i * 11,
-        size: 8,
-        font,
-        color: GREY,
-      })
+/** GB/T 36903 metadata: holder, issuer, dates, type, identifier, version and the signature. */
+function metadataRows({ document, signature }: SignedLicenseFile): [string, string][] {
+  const holderKind = document.holder.kind === 'company' ? '法人' : '自然人'
+  return [
+    ['持证主体', `${document.holder.name}（${holderKind}）`],
+    ['颁证单位', `${document.issuer.name}  统一社会信用代码 ${document.issuer.code}`],
+    ['颁证日期', document.issuedOn],
+    ['有效期限', `${document.validFrom} 至 ${document.validUntil ?? '长期'}`],
+    ['证照类型', `${document.licenseType.name}（${document.licenseType.code}）`],
+    ['证照标识', document.licenseId],
+    ['版本', String(document.version)],
+    ['数字签名', `SM2-SM3，密钥 ${signature.keyId}，签名时间 ${shanghaiTime(new Date(document.signedAt))}`],
+    ['签名值', signature.value],
+  ]
+}
 
-    // 照面信息, beside the QR code and then below it
-    layout.y = qrTop - 14
-    layout.rightLimit = (y) => (y > qrTop - QR_SIZE - 40 ? qrLeft - 16 : width - MARGIN)
-    for (const line of faceLines(content, document.fields)) layout.paragraph(line, 12.5, INK, 8)
-    layout.y = Math.min(layout.y, qrTop - QR_SIZE - 40) - 10
-    layout.rule()
-
-    // GB/T 36903 metadata
-    const holderKind = document.holder.kind === 'company' ? '法人' : '自然人'
-    const rows: [string, string][] = [
-      ['持证主体', `${document.holder.name}（${holderKind}）`],
-      ['颁证单位', `${document.issuer.name}  统一社会信用代码 ${document.issuer.code}`],
-      ['颁证日期', document.issuedOn],
-      ['有效期限', `${document.validFrom} 至 ${document.validUntil ?? '长期'}`],
-      ['证照类型', `${document.licenseType.name}（${document.licenseType.code}）`],
-      ['证照标识', document.licenseId],
-      ['版本', String(document.version)],
-      ['数字签名', `SM2-SM3，密钥 ${signature.keyId}，签名时间 ${shanghaiTime(new Date(document.signedAt))}`],
-      ['签名值', signature.value],
-    ]
-    for (const [label, value] of rows) layout.row(label, value)
-
-    // footer
-    layout.y -= 8
-    layout.rule()
-    layout.paragraph(
-      `本文件由通办一体化在线政务服务平台于 ${shanghaiTime(content.generatedAt)}（北京时间）生成。证照的真实性与当前状态（有效、暂停、注销、过期）以扫描二维码核验的结果为准；本 PDF 附有 SM2 签名的证照文件 license.signed.json，可用颁证单位公布的公钥离线核验签名。`,
-      8.5,
-      GREY,
-      3,
-    )
-    return pdf.save()
-  }
+/** The footer: when it was made, and that the QR code and the signed file are what count. */
+function drawFooter(layout: Flow, generatedAt: Date): void {
+  layout.y -= 8
+  layout.rule()
+  layout.paragraph(
+    `本文件由通办一体化在线政务服务平台于 ${shanghaiTime(generatedAt)}（北京时间）生成。证照的真实性与当前状态（有效、暂停、注销、过期）以扫描二维码核验的结果为准；本 PDF 附有 SM2 签名的证照文件 license.signed.json，可用颁证单位公布的公钥离线核验签名。`,
+    8.5,
+    GREY,
+    3,
+  )
 }
 
 /**
@@ -301,7 +315,7 @@ class Flow {
 
   constructor(
     private readonly pdf: PDFDocument,
-    private readonly font: PDFFont,
+    readonly font: PDFFont,
   ) {
     this.page = pdf.addPage(A4)
     this.y = A4[1] - MARGIN

@@ -1,13 +1,20 @@
 import type {
+  LicenseCredentialView,
   LicenseGrantView,
   LicenseKeyView,
+  LicenseReadView,
   LicenseTypeDefinition,
   LicenseVerification,
   LicenseView,
 } from '@tongban/contracts'
+import type { PublishedSigningKey } from './keys/rotate-keys.ts'
+import type { ExportedCredential } from './licenses.credentials.ts'
 import type { GrantRecord, LicenseTypeRecord } from './licenses.repository.ts'
-import type { LicenseDetail, LicensesService, Verification } from './licenses.service.ts'
+import type { LicenseDetail } from './reading/license-detail.ts'
+import type { LicenseUse } from './reading/wallet.ts'
+import type { Verification } from './verification/verify-token.ts'
 
+/** A license type as the API shows it. */
 export function presentType(t: LicenseTypeRecord): LicenseTypeDefinition {
   return {
     code: t.code,
@@ -26,7 +33,8 @@ export function presentType(t: LicenseTypeRecord): LicenseTypeDefinition {
   }
 }
 
-export function presentKey(k: Awaited<ReturnType<LicensesService['publishedKeys']>>[number]): LicenseKeyView {
+/** A published signing key (never its private part). */
+export function presentKey(k: PublishedSigningKey): LicenseKeyView {
   return {
     keyId: k.id,
     departmentId: k.department_id,
@@ -39,6 +47,7 @@ export function presentKey(k: Awaited<ReturnType<LicensesService['publishedKeys'
   }
 }
 
+/** A license with its fields, as its holder or the staff entitled to it see it. */
 export function presentLicense(d: LicenseDetail): LicenseView {
   const r = d.record
   return {
@@ -58,6 +67,7 @@ export function presentLicense(d: LicenseDetail): LicenseView {
   }
 }
 
+/** A grant (用证授权), with whether it is in force now. */
 export function presentGrant(g: GrantRecord, active: boolean): LicenseGrantView {
   return {
     id: g.id,
@@ -73,6 +83,20 @@ export function presentGrant(g: GrantRecord, active: boolean): LicenseGrantView 
   }
 }
 
+/** One use of a license through a grant, for its holder. */
+export function presentUse(r: LicenseUse): LicenseReadView {
+  return {
+    readAt: r.read_at.toISOString(),
+    readerName: r.reader_name,
+    departmentId: r.department_id,
+    departmentName: r.department_name ?? null,
+    caseId: r.case_id,
+    purpose: r.purpose,
+    grantId: r.grant_id,
+  }
+}
+
+/** A verification answer: genuine, the status, and what may be disclosed. */
 export function presentVerification(v: Verification): LicenseVerification {
   return {
     genuine: true,
@@ -84,5 +108,18 @@ export function presentVerification(v: Verification): LicenseVerification {
     validUntil: v.validUntil,
     fields: v.fields,
     checkedAt: v.checkedAt.toISOString(),
+  }
+}
+
+/** An exported W3C credential (VC-JWT). */
+export function presentCredential(c: ExportedCredential & { issuer: string }): LicenseCredentialView {
+  return {
+    format: 'jwt_vc_json' as const,
+    jwt: c.jwt,
+    issuer: c.issuer,
+    verificationMethod: c.verificationMethod,
+    credentialId: c.credentialId,
+    issuedAt: c.issuedAt.toISOString(),
+    expiresAt: c.expiresAt ? c.expiresAt.toISOString() : null,
   }
 }

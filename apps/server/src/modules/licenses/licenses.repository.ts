@@ -1,3 +1,4 @@
+import type { CaseCompleted } from '@tongban/contracts'
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
@@ -11,6 +12,13 @@ export type SigningKeyRecord = Selectable<Database['license_signing_keys']>
 export type LicenseRecord = Selectable<Database['licenses']>
 export type GrantRecord = Selectable<Database['license_grants']>
 export type LicenseReadRecord = Selectable<Database['license_reads']>
+/** A license type as written: its JSON columns as JSON text. */
+export type LicenseTypeRow = Omit<
+  LicenseTypeRecord,
+  'fields_schema' | 'issuance_map' | 'created_at' | 'updated_at' | 'version' | 'status'
+> & { fields_schema: string; issuance_map: string; status?: LicenseTypeRecord['status'] }
+/** A signing key as published: everything but the encrypted private key. */
+export type PublicKeyRecord = Omit<SigningKeyRecord, 'private_key_enc' | 'created_by' | 'created_at'>
 
 /** A license row as verification reads it, with whether the token was used for the first time. */
 export type VerificationRow = Pick<
@@ -30,7 +38,8 @@ export class LicensesRepository {
     return db.selectFrom('license_types').selectAll().where('code', '=', code).executeTakeFirst()
   }
 
-  insertType(db: Executor, row: Record<string, unknown>) {
+  /** Inserts a type; JSON columns come as JSON text (the generated Json type takes no plain value). */
+  insertType(db: Executor, row: LicenseTypeRow): Promise<LicenseTypeRecord> {
     return db
       .insertInto('license_types')
       .values(row as never)
@@ -38,7 +47,12 @@ export class LicensesRepository {
       .executeTakeFirstOrThrow()
   }
 
-  updateType(db: Executor, code: string, version: number, changes: Record<string, unknown>) {
+  updateType(
+    db: Executor,
+    code: string,
+    version: number,
+    changes: Partial<LicenseTypeRow>,
+  ): Promise<LicenseTypeRecord | undefined> {
     return db
       .updateTable('license_types')
       .set({ ...(changes as Record<string, never>), version: sql`version + 1`, updated_at: sql`now()` })
@@ -48,22 +62,13 @@ export class LicensesRepository {
       .executeTakeFirst()
   }
 
-  findKeys(filter: { departmentId?: string } = {}) {
+  /** Every signing key ever made (of one department), oldest first: what offline verifiers trust. */
+  findKeys(filter: { departmentId?: string } = {}): Promise<PublicKeyRecord[]> {
     let query = this.db
-      .selectFrom('license_signing_keys as k')
-      .innerJoin('departments as d', 'd.id', 'k.department_id')
-      .select([
-        'k.id',
-        'k.department_id',
-        'k.algorithm',
-        'k.public_key',
-        'k.valid_from',
-        'k.valid_until',
-        'd.name as department_name',
-        'd.uscc as issuer_code',
-      ])
-    if (filter.departmentId) query = query.where('k.department_id', '=', filter.departmentId)
-    return query.orderBy('k.valid_from').orderBy('k.algorithm').execute()
+      .selectFrom('license_signing_keys')
+      .select(['id', 'department_id', 'algorithm', 'public_key', 'valid_from', 'valid_until'])
+    if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId)
+    return query.orderBy('valid_from').orderBy('algorithm').execute()
   }
 
   findCurrentKey(departmentId: string, algorithm: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {
@@ -97,18 +102,6 @@ export class LicensesRepository {
     },
   ) {
     return db.insertInto('license_signing_keys').values(row).returningAll().executeTakeFirstOrThrow()
-  }
-
-  /**
-   * Reserves the next `count` 流水号 of an issuer and type (atomic, safe under concurrency and across
-   * nodes); answers the last one reserved.
-   */
-  async reserveSequences(db: Executor, issuerCode: string, typeCode: string, count: number): Promise<number> {
-    const { rows } = await sql<{ last_value: number }>`
-      INSERT INTO license_sequences (issuer_code, type_code, last_value) VALUES (${issuerCode}, ${typeCode}, ${count})
-      ON CONFLICT (issuer_code, type_code) DO UPDATE SET last_value = license_sequences.last_value + ${count}
-      RETURNING last_value`.execute(db)
-    return Number(rows[0]!.last_value)
   }
 
   /**
@@ -216,10 +209,11 @@ export class LicensesRepository {
     return Number(result.numDeletedRows)
   }
 
-  async requestIssue(db: Executor, caseId: string): Promise<void> {
+  /** Queues a completed case with the event it completed with (once: a redelivery changes nothing). */
+  async requestIssue(db: Executor, caseId: string, completion: CaseCompleted): Promise<void> {
     await db
       .insertInto('license_issue_requests')
-      .values({ case_id: caseId })
+      .values({ case_id: caseId, completion: JSON.stringify(completion) })
       .onConflict((oc) => oc.column('case_id').doNothing())
       .execute()
   }
@@ -304,14 +298,12 @@ export class LicensesRepository {
     await db.insertInto('license_reads').values(row).execute()
   }
 
-  findReads(licenseIds: string[]) {
+  findReads(licenseIds: string[]): Promise<LicenseReadRecord[]> {
     return this.db
-      .selectFrom('license_reads as r')
-      .leftJoin('departments as d', 'd.id', 'r.department_id')
-      .selectAll('r')
-      .select('d.name as department_name')
-      .where('r.license_id', 'in', licenseIds)
-      .orderBy('r.read_at', 'desc')
+      .selectFrom('license_reads')
+      .selectAll()
+      .where('license_id', 'in', licenseIds)
+      .orderBy('read_at', 'desc')
       .limit(500)
       .execute()
   }

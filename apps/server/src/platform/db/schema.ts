@@ -425,6 +425,7 @@ export interface LicenseIssueRequestsTable {
   processed_at: Date | null
   outcome: 'issued' | 'not-applicable' | 'failed' | null
   license_id: string | null
+  completion: Json | null
 }
 
 export interface LicenseReadsTable {
