@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { EmptyListPlugin } from './empty-lists.ts'
 import type { Database } from './schema.ts'
 
 /** The application's database handle: Kysely over a node-postgres pool, whichever engine is behind it. */
@@ -85,7 +86,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
       // an idle client lost its connection; the pool replaces it on the next checkout
     })
     prepareMarkedStatements(pool)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new EmptyListPlugin()],
+    })
     return { db, engine: 'postgres', close: once(() => db.destroy()) }
   }
 
@@ -96,7 +100,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   })
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
   prepareMarkedStatements(pool)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new EmptyListPlugin()],
+  })
   return {
     db,
     engine: 'pglite',
