@@ -18,8 +18,6 @@ const KNOWN: string[] = [
   'modules/licenses/licenses.repository.ts names departments (org)',
   'modules/sso/sso.provider.ts imports modules/identity/identity.types.ts',
   'modules/sso/sso.service.ts imports modules/identity/identity.types.ts',
-  'modules/cases/cases.fixture-server.ts imports main.ts',
-  'modules/cases/cases.fixture-server.ts imports testing/test-server.ts',
   'modules/sso/sso.testing.ts imports modules/identity/identity.types.ts',
 ]
 

@@ -6,26 +6,17 @@ import { identityModule, identityService } from './identity/index.ts'
 import { createLicensesModule } from './licenses/index.ts'
 import { orgModule } from './org/index.ts'
 import { ssoModule } from './sso/index.ts'
+import { casesPorts } from './wiring.ts'
 
 /**
- * What other modules need to know about an account, answered by the identity module's service: the
- * roles of a staff member, where to notify an applicant, and the holder's identifier for a license.
+ * What the licenses module needs to know about an account, answered by the identity module's service:
+ * the holder's identifier for a license. (The cases module's account adapters are in wiring.ts.)
  */
 function accounts(platform: Platform) {
   const identity = identityService(platform)
   const find = (id: string) => identity.getAccount(id).catch(() => undefined)
   const decrypt = (value: string | null) => (value ? platform.vault.decrypt(value) : undefined)
   return {
-    async findRoleGrants(accountId: string) {
-      const actor = await identity.actorFor(accountId)
-      return actor?.kind === 'staff' ? actor.roles : undefined
-    },
-    async findContact(accountId: string) {
-      const account = await find(accountId)
-      if (!account) return undefined
-      const phone = decrypt(account.phone_enc)
-      return { ...(phone ? { phone } : {}), ...(account.email ? { email: account.email } : {}) }
-    },
     async findHolder(accountId: string) {
       const account = await find(accountId)
       if (!account || account.kind === 'staff') return undefined
@@ -43,6 +34,6 @@ export const modules: Module[] = [
   identityModule,
   ssoModule,
   catalogModule,
-  createCasesModule({ staff: accounts, contacts: accounts }),
+  createCasesModule(casesPorts),
   createLicensesModule({ holders: accounts }),
 ]

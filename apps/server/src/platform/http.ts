@@ -161,7 +161,9 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
-  const strict = ajvFor({ coerceTypes: false })
+  // bodies: a union told apart by a tag is checked against the branch its tag names (OpenAPI's
+  // discriminator), and errors carry their schema, where a field may name its own message (`x-missing`)
+  const strict = ajvFor({ coerceTypes: false, discriminator: true, verbose: true })
   const coercing = ajvFor({ coerceTypes: 'array' })
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema),

@@ -6,6 +6,7 @@ import { localNotifier } from '../../platform/notify.ts'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
 import { identityModule, identityService } from '../identity/index.ts'
 import { orgModule, orgService } from '../org/index.ts'
+import { casesPorts } from '../wiring.ts'
 import { buildGuide, FakeCatalog } from './cases.testing.ts'
 import { casesService, createCasesModule } from './index.ts'
 
@@ -128,6 +129,8 @@ beforeAll(async () => {
       identityModule,
       createCasesModule({
         catalog: () => catalog,
+        applicants: casesPorts.applicants,
+        departments: casesPorts.departments,
         contacts: (platform) => ({
           async findContact(accountId) {
             const account = await identityService(platform).getAccount(accountId)
