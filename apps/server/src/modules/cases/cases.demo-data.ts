@@ -51,12 +51,15 @@ export const person = (f: FormFacts) => ({
   applicantIdNumber: f.idNumber,
   applicantPhone: f.phone,
 })
-const company = (f: FormFacts) => ({
-  companyName: f.company!.name,
-  uscc: f.company!.uscc,
-  legalRepresentative: f.company!.legalRepresentative,
-  contactPhone: f.phone,
-})
+const company = (f: FormFacts) => {
+  if (!f.company) throw new Error('cases demo: a company form needs the company the applicant acts for')
+  return {
+    companyName: f.company.name,
+    uscc: f.company.uscc,
+    legalRepresentative: f.company.legalRepresentative,
+    contactPhone: f.phone,
+  }
+}
 
 const ZHANG_WEI = '13800000001'
 const LI_NA = '13800000002'

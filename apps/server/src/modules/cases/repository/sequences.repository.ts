@@ -14,6 +14,8 @@ export class SequencesRepository {
       INSERT INTO case_sequences (region_code, day, last_value) VALUES (${regionCode}, ${day}, ${count})
       ON CONFLICT (region_code, day) DO UPDATE SET last_value = case_sequences.last_value + ${count}
       RETURNING last_value`.execute(this.db)
-    return Number(rows[0]!.last_value)
+    const [row] = rows
+    if (!row) throw new Error('reserving case numbers returned no row')
+    return Number(row.last_value)
   }
 }
