@@ -102,14 +102,9 @@ export const count = async (table: 'cases' | 'accounts') =>
     ).n,
   )
 export const identity = () => identityService(server.platform)
+/** The actions the audit log holds of a resource (read through the platform's audit log, sealed first). */
 export const auditActions = async (resourceId: string) =>
-  (
-    await server.platform.db
-      .selectFrom('audit_log')
-      .select(['action', 'actor_id', 'details'])
-      .where('resource_id', '=', resourceId)
-      .execute()
-  ).map((r) => r.action)
+  (await server.platform.audit.list({ resourceId, limit: 1_000 })).map((r) => r.action)
 
 export async function staffAccount(username: string, name: string) {
   const admin: Actor = {
