@@ -71,6 +71,17 @@ export const CLOSED_STATUSES = [
   'withdrawn',
 ] as const satisfies CaseStatus[]
 
+/**
+ * 电子监察 watches accepted cases not yet decided in these statuses (with their acceptance date set: a
+ * correction asked before acceptance has none).
+ */
+export const SUPERVISED_STATUSES = [
+  'accepted',
+  'reviewed',
+  'suspended',
+  'correction_requested',
+] as const satisfies CaseStatus[]
+
 /** The statuses in which the time limit no longer runs: decided (准予 / 不予许可) or closed. */
 export const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'denied', ...CLOSED_STATUSES]
 

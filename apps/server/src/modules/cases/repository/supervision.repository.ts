@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.ts'
+import { SUPERVISED_STATUSES } from '../cases.state.ts'
 import { type CaseRecord, type CaseRow, caseRecordOf } from './records.ts'
 
 /** Queries of open and completed cases for 电子监察 (supervision); no rules here. */
@@ -17,7 +18,7 @@ export class SupervisionRepository {
       .selectAll()
       .where('closed', '=', false) // the open-cases index
       .where('accepted_on', 'is not', null)
-      .where('status', 'in', ['accepted', 'reviewed', 'suspended', 'correction_requested'])
+      .where('status', 'in', SUPERVISED_STATUSES)
     if (filter.regionPrefix) query = query.where('region_code', 'like', `${filter.regionPrefix}%`)
     if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId)
     const rows = await query.orderBy('promised_deadline').limit(filter.limit).execute()
@@ -49,7 +50,7 @@ export class SupervisionRepository {
         THEN 'yellow'
       ELSE 'green' END`
     const open = sql`NOT c.closed AND c.accepted_on IS NOT NULL
-      AND c.status IN ('accepted', 'reviewed', 'suspended', 'correction_requested')
+      AND c.status IN (${sql.join(SUPERVISED_STATUSES.map((status) => sql.lit(status)))})
       AND c.region_code LIKE ${`${filter.regionPrefix}%`}
       ${filter.departmentId ? sql`AND c.department_id = ${filter.departmentId}` : sql``}`
     const [counts, items] = await Promise.all([
