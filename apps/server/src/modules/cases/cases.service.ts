@@ -46,7 +46,7 @@ import { storeUpload } from './uploads.ts'
  * index.ts). Each method is one use case; the rules are in the files it calls.
  */
 export class CasesService {
-  readonly context: CasesContext
+  private readonly context: CasesContext
 
   constructor(platform: Platform, deps: CasesDependencies) {
     this.context = createCasesContext(platform, deps)
