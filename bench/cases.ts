@@ -49,7 +49,7 @@ const application = JSON.stringify({
 const citizen = { 'content-type': 'application/json', authorization: 'Bearer citizen' }
 
 const baseline = await startProcess('bench/servers/baseline.ts', { DATABASE_URL: url.toString() })
-const server = await startProcess('apps/server/src/modules/cases/cases.fixture-server.ts', {
+const server = await startProcess('bench/servers/cases.ts', {
   DATABASE_URL: url.toString(),
   DATA_DIR: await tempDataDir(),
   MASTER_KEY: '11'.repeat(32),

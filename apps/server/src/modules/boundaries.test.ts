@@ -16,8 +16,6 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const KNOWN: string[] = [
   'modules/sso/sso.provider.ts imports modules/identity/identity.types.ts',
   'modules/sso/sso.service.ts imports modules/identity/identity.types.ts',
-  'modules/cases/cases.fixture-server.ts imports main.ts',
-  'modules/cases/cases.fixture-server.ts imports testing/test-server.ts',
   'modules/sso/sso.testing.ts imports modules/identity/identity.types.ts',
 ]
 

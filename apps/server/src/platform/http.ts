@@ -231,7 +231,9 @@ function documented(schema: FastifySchema | undefined, route: RouteOptions): Fas
 
 /** Strict JSON bodies (no coercion), coercing query strings and parameters. */
 function installBodyParsing(app: App): void {
-  const strict = ajvFor({ coerceTypes: false })
+  // bodies: a union told apart by a tag is checked against the branch its tag names (OpenAPI's
+  // discriminator), and errors carry their schema, where a field may name its own message (`x-missing`)
+  const strict = ajvFor({ coerceTypes: false, discriminator: true, verbose: true })
   const coercing = ajvFor({ coerceTypes: 'array' })
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema),

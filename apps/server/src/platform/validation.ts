@@ -6,6 +6,8 @@ export interface SchemaError {
   keyword: string
   params: Record<string, unknown>
   message?: string | undefined
+  /** The schema holding the failed keyword (Ajv's `verbose`): where a field's own message is found. */
+  parentSchema?: object | undefined
 }
 
 function describe(error: SchemaError): LocalizedText {
@@ -65,6 +67,27 @@ function escapePointer(segment: string): string {
 }
 
 /**
+ * A union told apart by a tag property (an OpenAPI discriminator) reports a missing or unknown tag as its
+ * own keyword; it is the tag field's fault, reported like any other field's: `required` or `enum`.
+ */
+function asFieldFault(error: SchemaError): SchemaError {
+  if (error.keyword !== 'discriminator') return error
+  const tag = String(error.params.tag)
+  return error.params.tagValue === undefined
+    ? { ...error, keyword: 'required', params: { missingProperty: tag } }
+    : { ...error, instancePath: `${error.instancePath}/${escapePointer(tag)}`, keyword: 'enum', params: {} }
+}
+
+/** The message a schema gives for its missing field (`x-missing`, see the contracts), if it gives one. */
+function missingMessage(error: SchemaError): LocalizedText | undefined {
+  if (error.keyword !== 'required') return undefined
+  const schema = error.parentSchema as
+    | { properties?: Record<string, { 'x-missing'?: LocalizedText }> }
+    | undefined
+  return schema?.properties?.[String(error.params.missingProperty)]?.['x-missing']
+}
+
+/**
  * Turns schema validation errors into field errors with messages in both languages. The path is a JSON
  * Pointer into the validated part of the request: the body as is, other parts under `/query`, `/params`.
  */
@@ -72,7 +95,7 @@ export function toFieldErrors(errors: SchemaError[], part = 'body'): FieldError[
   const prefix = part === 'body' ? '' : `/${part === 'querystring' ? 'query' : part}`
   const seen = new Set<string>()
   const result: FieldError[] = []
-  for (const error of errors) {
+  for (const error of errors.map(asFieldFault)) {
     let path = error.instancePath
     if (error.keyword === 'required') path += `/${escapePointer(String(error.params.missingProperty))}`
     if (error.keyword === 'additionalProperties')
@@ -80,7 +103,8 @@ export function toFieldErrors(errors: SchemaError[], part = 'body'): FieldError[
     const key = `${path}|${error.keyword}`
     if (seen.has(key)) continue
     seen.add(key)
-    result.push({ path: `${prefix}${path}` || '/', code: error.keyword, message: describe(error) })
+    const message = missingMessage(error) ?? describe(error)
+    result.push({ path: `${prefix}${path}` || '/', code: error.keyword, message })
   }
   return result
 }

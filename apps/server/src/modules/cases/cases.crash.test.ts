@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../../../test/cli.ts'
 import { openTestDb, type TestDb } from '../../../test/database.ts'
 import { TEST_MASTER_KEY } from '../../testing/test-server.ts'
 
-const FIXTURE = 'apps/server/src/modules/cases/cases.fixture-server.ts'
+const FIXTURE = 'bench/servers/cases.ts'
 
 interface Running {
   child: ChildProcess

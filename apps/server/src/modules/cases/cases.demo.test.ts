@@ -7,7 +7,8 @@ import { createTestServer, type TestServer, useTestActors } from '../../testing/
 import { identityService } from '../identity/index.ts'
 import { modules } from '../index.ts'
 import { licensesService } from '../licenses/index.ts'
-import { DEMO_CASES, seedCasesDemo } from './cases.demo.ts'
+import { seedCasesDemo } from './cases.demo.ts'
+import { DEMO_CASES } from './cases.demo-data.ts'
 import { casesService } from './index.ts'
 
 // The whole demo (every module's seed, as `npm start` loads it), then the cases it made, through HTTP.

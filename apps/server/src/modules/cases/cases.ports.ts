@@ -3,6 +3,8 @@ import type { Transaction } from 'kysely'
 import type { AuditEntry } from '../../platform/audit.ts'
 import type { AuthenticatedActor, RoleGrant } from '../../platform/authz.ts'
 import type { Database } from '../../platform/db/schema.ts'
+import type { Notifier } from '../../platform/notify.ts'
+import type { Platform } from '../../platform/platform.ts'
 
 /** The staff roles that work case steps. */
 export type WorkflowRole = 'window_clerk' | 'reviewer' | 'approver'
@@ -62,7 +64,7 @@ export interface BundleDescription {
 
 /**
  * The narrow view of the catalog the cases module works through. The catalog module's service is adapted
- * to it in cases.catalog-adapter.ts; tests use a fake.
+ * to it in modules/wiring.ts; tests use a fake.
  */
 export interface CatalogPort {
   /** A published version; the current one when `version` is absent. Undefined when unknown or unpublished. */
@@ -104,7 +106,7 @@ export type CounterAccount =
 
 /**
  * 一窗受理: applicants' accounts, found and opened for a window clerk through the identity module's service
- * (cases.identity-adapter.ts); never its tables.
+ * (modules/wiring.ts); never its tables.
  */
 export interface ApplicantAccountsPort {
   /** The person with this (valid) ID number, by the identity module's blind index; a sensitive read, audited. */
@@ -137,11 +139,63 @@ export interface DepartmentDirectoryPort {
   findDepartmentName(departmentId: string): Promise<string | undefined>
 }
 
-/** The default workflow: accept → review → decide, in the implementing department. */
-export function defaultSteps(): WorkflowStep[] {
-  return [
-    { key: 'accept', name: { zh: '受理', en: 'Acceptance' }, kind: 'accept', role: 'window_clerk' },
-    { key: 'review', name: { zh: '审查', en: 'Review' }, kind: 'review', role: 'reviewer' },
-    { key: 'decide', name: { zh: '决定', en: 'Decision' }, kind: 'decide', role: 'approver' },
-  ]
+/** A demo account as the identity module knows it. */
+export interface DemoAccount {
+  id: string
+  name: string
+  idNumber?: string | undefined
+  phone?: string | undefined
+}
+
+/** The identity module's demo accounts, as the cases demo needs them. */
+export interface DemoDirectory {
+  /** A person or staff account by its login name (phone number or username). */
+  findAccount(login: string): Promise<DemoAccount | undefined>
+  /** A company the person acts for (legal representative or agent), by the company's name. */
+  findCompany(
+    personId: string,
+    name: string,
+  ): Promise<{ id: string; name: string; uscc: string; legalRepresentative: string } | undefined>
+  /** The actor of an account, acting for a company when given. */
+  actorFor(accountId: string, companyId?: string): Promise<AuthenticatedActor | undefined>
+}
+
+/** The catalog's published implementations, as the demo finds them. */
+export interface DemoCatalog {
+  /** The implementation of an item (by name) located in a region; undefined when there is none. */
+  findImplementation(itemName: string, regionCode: string): Promise<string | undefined>
+}
+
+/** What the demo seed needs of other modules. */
+export interface DemoPorts {
+  directory: DemoDirectory
+  catalog: DemoCatalog
+}
+
+/** The ports as the module works with them once registered on a platform. */
+export interface CasesDependencies {
+  catalog: CatalogPort
+  staff?: StaffDirectoryPort | undefined
+  contacts?: ContactPort | undefined
+  notifier: Notifier
+  /** 一窗受理: applicants' accounts (the identity module's). */
+  applicants?: ApplicantAccountsPort | undefined
+  /** Department names for 受理回执 (the org module's). */
+  departments?: DepartmentDirectoryPort | undefined
+}
+
+/**
+ * Everything the cases module consumes from other modules and providers, each made for a platform: the
+ * installed ones are connected in modules/wiring.ts; tests pass fakes. Only the catalog is required: a
+ * walk-in needs `applicants`, the demo `demo`; without `staff` no task can be handed over, without
+ * `contacts` notifications go to the account's SMS address; `notifier` defaults to the platform's.
+ */
+export interface CasesPorts {
+  catalog: (platform: Platform) => CatalogPort
+  staff?: (platform: Platform) => StaffDirectoryPort
+  contacts?: (platform: Platform) => ContactPort
+  notifier?: (platform: Platform) => Notifier
+  applicants?: (platform: Platform) => ApplicantAccountsPort
+  departments?: (platform: Platform) => DepartmentDirectoryPort
+  demo?: (platform: Platform) => DemoPorts
 }

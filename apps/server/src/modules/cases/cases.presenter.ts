@@ -1,25 +1,29 @@
 import type {
+  CalendarAdditionList,
   CalendarAdditionView,
   CaseEventView,
   CaseSearchItem,
   CaseSummary,
   CaseView,
   DraftView,
+  ItemProcessingTime,
   ProgressView,
+  SupervisionCase,
   TaskView,
   TimeLimitSummary,
   WarningLevel,
 } from '@tongban/contracts'
 import type { WorkingDayCalendar } from '@tongban/standards'
+import { movesOf } from './cases.state.ts'
+import type { TimeLimitFacts, Warning } from './cases.time-limits.ts'
+import type { CaseDetail } from './reading.ts'
 import type {
   CalendarAdditionRecord,
   CaseEventRecord,
   CaseRecord,
   DraftRecord,
   TaskWithCase,
-} from './cases.repository.ts'
-import type { CaseDetail } from './cases.service.ts'
-import { type CaseState, movesOf } from './cases.state.ts'
+} from './repository/records.ts'
 
 function presentEvent(row: CaseEventRecord): CaseEventView {
   return {
@@ -28,14 +32,14 @@ function presentEvent(row: CaseEventRecord): CaseEventView {
     at: row.occurred_at.toISOString(),
     actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
     comment: row.comment,
-    attachments: row.attachments as unknown as unknown[],
-    data: row.data as unknown as Record<string, unknown>,
+    attachments: row.attachments,
+    data: row.data,
   }
 }
 
 /** How a case was filed, as its submission event says (events from before channels were recorded say nothing). */
 function channelOf(events: CaseEventRecord[]): CaseView['channel'] {
-  const channel = (events.find((e) => e.type === 'submitted')?.data as { channel?: unknown } | null)?.channel
+  const channel = events.find((e) => e.type === 'submitted')?.data.channel
   return channel === 'online' || channel === 'window' ? channel : undefined
 }
 
@@ -80,7 +84,7 @@ export function presentCase(detail: CaseDetail): CaseView {
       workingDaysLeft: timeLimit.workingDaysLeft,
       warning: timeLimit.warning,
     },
-    allowedMoves: movesOf(record.state as unknown as CaseState, record.parent_id !== null),
+    allowedMoves: movesOf(record.state, record.parent_id !== null),
     children: detail.children.map((c) => ({ id: c.id, caseNo: c.case_no, status: c.status })),
     timeline: detail.events.map(presentEvent),
     ...(channel ? { channel } : {}),
@@ -177,7 +181,7 @@ export function presentDraft(row: DraftRecord, formData: Record<string, unknown>
     guideVersion: row.guide_version,
     bundleId: row.bundle_id,
     formData,
-    materials: row.materials as unknown as unknown[],
+    materials: Array.isArray(row.materials) ? row.materials : [],
     version: row.version,
     updatedAt: row.updated_at.toISOString(),
   }
@@ -194,6 +198,46 @@ export function presentCalendarAddition(row: CalendarAdditionRecord): CalendarAd
   }
 }
 
-export function coveredYears(calendar: WorkingDayCalendar): number[] {
-  return calendar.coveredYears()
+/** The calendar's additions with the years it covers. */
+export function presentCalendarAdditions(
+  rows: CalendarAdditionRecord[],
+  calendar: WorkingDayCalendar,
+): CalendarAdditionList {
+  return { items: rows.map(presentCalendarAddition), coveredYears: calendar.coveredYears() }
+}
+
+/** An open case in the supervision list: where, how late, and why it is flagged. */
+export function presentSupervisionCase(
+  row: CaseRecord,
+  limit: Warning & { facts: TimeLimitFacts },
+): SupervisionCase {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    itemName: row.item_name,
+    status: row.status,
+    regionCode: row.region_code,
+    departmentId: row.department_id,
+    level: limit.level,
+    promisedDeadline: row.promised_deadline,
+    legalDeadline: row.legal_deadline,
+    workingDaysLeft: limit.workingDaysLeft,
+    flag: row.supervision_flag,
+    warning: limit.warning,
+  }
+}
+
+/** The average processing time of an item, rounded to hundredths of a working day. */
+export function presentProcessingTime(row: {
+  implementation_id: string | null
+  item_name: unknown
+  completed: unknown
+  average: unknown
+}): ItemProcessingTime {
+  return {
+    implementationId: row.implementation_id ?? '',
+    itemName: String(row.item_name),
+    completed: Number(row.completed),
+    averageWorkingDays: Math.round(Number(row.average) * 100) / 100,
+  }
 }

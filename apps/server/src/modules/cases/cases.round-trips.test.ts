@@ -4,9 +4,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { MOVE_COLUMNS } from './cases.repository.ts'
 import { buildGuide, caseActors, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
 import { createCasesModule } from './index.ts'
+import { MOVE_COLUMNS } from './lifecycle/case-change.ts'
 
 // How many SQL statements each hot request sends (every one is a round trip to the database): the
 // benchmark's targets depend on keeping these few. Counted at the driver, so nothing escapes.

@@ -1,4 +1,10 @@
-import type { CaseEventType, CaseMove, CaseStatus } from '@tongban/contracts'
+import {
+  APPLICANT_MOVES,
+  type ApplicantMove,
+  type CaseEventType,
+  type CaseMove,
+  type CaseStatus,
+} from '@tongban/contracts'
 
 /** Types of case event (办件环节), in the order a case usually meets them; each is published as `case.<type>`. */
 export type { CaseEventType } from '@tongban/contracts'
@@ -54,28 +60,56 @@ const BEFORE_DECISION: CaseStatus[] = [
   'suspended',
 ]
 
+/**
+ * The statuses in which a case's work is over (办结, 出件, 不予受理, 撤回): the cases table derives its
+ * generated `closed` column from the same list (checked by cases.state.test.ts against the database).
+ */
+export const CLOSED_STATUSES = [
+  'completed',
+  'delivered',
+  'refused',
+  'withdrawn',
+] as const satisfies CaseStatus[]
+
+/**
+ * 电子监察 watches accepted cases not yet decided in these statuses (with their acceptance date set: a
+ * correction asked before acceptance has none).
+ */
+export const SUPERVISED_STATUSES = [
+  'accepted',
+  'reviewed',
+  'suspended',
+  'correction_requested',
+] as const satisfies CaseStatus[]
+
+/** The statuses in which the time limit no longer runs: decided (准予 / 不予许可) or closed. */
+export const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'denied', ...CLOSED_STATUSES]
+
+/** Whether a status is one of the given list (a typed `includes` for status lists of this file). */
+export function isStatusIn(status: CaseStatus | null, statuses: readonly CaseStatus[]): boolean {
+  return status !== null && statuses.includes(status)
+}
+
 /** Which move appends which event, and from which statuses it may be made. */
-export const MOVES: Record<
-  CaseMove,
-  { event: CaseEventType; from: readonly CaseStatus[]; by: 'applicant' | 'staff' }
-> = {
-  startPreReview: { event: 'pre_review_started', from: ['submitted'], by: 'staff' },
-  accept: { event: 'accepted', from: ['submitted', 'pre_review'], by: 'staff' },
-  refuse: { event: 'refused', from: ['submitted', 'pre_review'], by: 'staff' },
-  requestCorrection: {
-    event: 'correction_requested',
-    from: ['submitted', 'pre_review', 'accepted'],
-    by: 'staff',
-  },
-  resubmit: { event: 'resubmitted', from: ['correction_requested'], by: 'applicant' },
-  review: { event: 'reviewed', from: ['accepted'], by: 'staff' },
-  approve: { event: 'approved', from: ['reviewed'], by: 'staff' },
-  deny: { event: 'denied', from: ['reviewed'], by: 'staff' },
-  complete: { event: 'completed', from: ['approved', 'denied'], by: 'staff' },
-  deliver: { event: 'delivered', from: ['completed'], by: 'staff' },
-  withdraw: { event: 'withdrawn', from: BEFORE_DECISION, by: 'applicant' },
-  suspend: { event: 'suspended', from: ['accepted', 'reviewed'], by: 'staff' },
-  resume: { event: 'resumed', from: ['suspended'], by: 'staff' },
+export const MOVES: Record<CaseMove, { event: CaseEventType; from: readonly CaseStatus[] }> = {
+  startPreReview: { event: 'pre_review_started', from: ['submitted'] },
+  accept: { event: 'accepted', from: ['submitted', 'pre_review'] },
+  refuse: { event: 'refused', from: ['submitted', 'pre_review'] },
+  requestCorrection: { event: 'correction_requested', from: ['submitted', 'pre_review', 'accepted'] },
+  resubmit: { event: 'resubmitted', from: ['correction_requested'] },
+  review: { event: 'reviewed', from: ['accepted'] },
+  approve: { event: 'approved', from: ['reviewed'] },
+  deny: { event: 'denied', from: ['reviewed'] },
+  complete: { event: 'completed', from: ['approved', 'denied'] },
+  deliver: { event: 'delivered', from: ['completed'] },
+  withdraw: { event: 'withdrawn', from: BEFORE_DECISION },
+  suspend: { event: 'suspended', from: ['accepted', 'reviewed'] },
+  resume: { event: 'resumed', from: ['suspended'] },
+}
+
+/** Whether the applicant makes the move (resubmit, withdraw); staff make every other. */
+export function isApplicantMove(move: CaseMove): move is ApplicantMove {
+  return (APPLICANT_MOVES as readonly CaseMove[]).includes(move)
 }
 
 /** The moves that are possible in a state, whoever makes them. A bundle's parent moves only by its parts. */
@@ -199,6 +233,6 @@ export function clockRunning(state: CaseState): boolean {
     state.acceptedOn !== null &&
     state.pausedSince === null &&
     state.completedOn === null &&
-    !['withdrawn', 'refused', 'approved', 'denied', 'completed', 'delivered'].includes(state.status ?? '')
+    !isStatusIn(state.status, FINISHED_STATUSES)
   )
 }

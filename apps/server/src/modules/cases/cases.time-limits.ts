@@ -1,5 +1,8 @@
-import type { LocalizedText, WarningLevel } from '@tongban/contracts'
+import type { LocalizedText, TimeLimitSummary, WarningLevel } from '@tongban/contracts'
 import { CalendarYearMissingError, type WorkingDayCalendar } from '@tongban/standards'
+import { messages } from './cases.messages.ts'
+import { FINISHED_STATUSES, isStatusIn } from './cases.state.ts'
+import type { TimeLimitColumns, TimeLimitFactColumns } from './repository/records.ts'
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000
 
@@ -94,33 +97,62 @@ export function warningOf(
     throw error
   }
   if (today > deadlines.promised) {
-    return {
-      level: 'red',
-      workingDaysLeft: left,
-      warning: {
-        zh: `已超过承诺时限（${deadlines.promised}）`,
-        en: `Past the promised deadline (${deadlines.promised})`,
-      },
-    }
+    return { level: 'red', workingDaysLeft: left, warning: messages.pastPromised(deadlines.promised) }
   }
   const limit = facts.processingKind === 'immediate' ? 0 : facts.promisedLimitDays
   if (left <= 1 || left <= 0.2 * limit) {
-    return {
-      level: 'yellow',
-      workingDaysLeft: left,
-      warning: { zh: `剩余 ${left} 个工作日`, en: `${left} working day(s) left` },
-    }
+    return { level: 'yellow', workingDaysLeft: left, warning: messages.daysLeft(left) }
   }
   return { level: 'green', workingDaysLeft: left, warning: null }
 }
 
 function unknownWarning(year: number): Warning {
+  return { level: 'unknown', workingDaysLeft: null, warning: messages.calendarMissing(year) }
+}
+
+/** The time-limit facts of a case's columns. */
+export function factsOf(record: TimeLimitFactColumns): TimeLimitFacts {
   return {
-    level: 'unknown',
-    workingDaysLeft: null,
-    warning: {
-      zh: `工作日历缺少 ${year} 年的节假日数据，无法计算办理时限，请系统管理员补充`,
-      en: `The working-day calendar has no data for ${year}: the deadline cannot be computed until a system administrator adds it`,
-    },
+    processingKind: record.processing_kind,
+    legalLimitDays: record.legal_limit_days,
+    promisedLimitDays: record.promised_limit_days,
+    acceptedOn: record.accepted_on,
+    pausedWorkingDays: record.paused_working_days,
+    pausedSince: record.paused_since,
+    finished: record.completed_on !== null || isStatusIn(record.status, FINISHED_STATUSES),
+  }
+}
+
+/** A case's time limit on `today`: its warning, and the facts it was computed from. */
+export function timeLimitOf(
+  record: TimeLimitColumns,
+  calendar: WorkingDayCalendar,
+  today: string,
+): Warning & { facts: TimeLimitFacts } {
+  const facts = factsOf(record)
+  const deadlines = record.deadline_unknown
+    ? deadlinesOf(calendar, facts)
+    : record.promised_deadline && record.legal_deadline
+      ? { known: true as const, legal: record.legal_deadline, promised: record.promised_deadline }
+      : undefined
+  return { ...warningOf(calendar, facts, deadlines, today), facts }
+}
+
+/** The time limit in brief, as task queues and searches show it next to each case. */
+export function timeLimitSummary(
+  record: TimeLimitColumns,
+  calendar: WorkingDayCalendar,
+  today: string,
+): TimeLimitSummary {
+  const limit = timeLimitOf(record, calendar, today)
+  return {
+    acceptedAt: record.accepted_at?.toISOString() ?? null,
+    acceptedOn: record.accepted_on,
+    legalDeadline: record.legal_deadline,
+    promisedDeadline: record.promised_deadline,
+    workingDaysLeft: limit.workingDaysLeft,
+    level: limit.level,
+    clockStopped: record.paused_since !== null,
+    warning: limit.warning,
   }
 }

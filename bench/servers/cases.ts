@@ -1,11 +1,16 @@
 // A whole Tongban server with the cases module on a fake catalog and fixed test actors, listening on PORT
-// (0: any). For the crash test and the benchmark. Run with `node --import tsx`; env: DATA_DIR or
-// DATABASE_URL. Prints `listening <url>` once ready.
-import { startServer } from '../../main.ts'
-import { loadConfig } from '../../platform/config.ts'
-import { useTestActors } from '../../testing/test-server.ts'
-import { buildGuide, caseActors, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
-import { createCasesModule } from './index.ts'
+// (0: any). For the cases benchmark and the crash test (cases.crash.test.ts). Run with `node --import tsx`;
+// env: DATA_DIR or DATABASE_URL. Prints `listening <url>` once ready.
+import { startServer } from '../../apps/server/src/main.ts'
+import {
+  buildGuide,
+  caseActors,
+  FakeCatalog,
+  fakeStaffDirectory,
+} from '../../apps/server/src/modules/cases/cases.testing.ts'
+import { createCasesModule } from '../../apps/server/src/modules/cases/index.ts'
+import { loadConfig } from '../../apps/server/src/platform/config.ts'
+import { useTestActors } from '../../apps/server/src/testing/test-server.ts'
 
 const actors = caseActors()
 // a fast applicant flow: no material is required, so a submission needs no upload first

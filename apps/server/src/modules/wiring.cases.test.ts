@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestServer, type TestServer } from '../../testing/test-server.ts'
-import { testCatalogModule } from '../catalog/catalog.testing.ts'
-import { catalogService } from '../catalog/index.ts'
-import { orgModule } from '../org/index.ts'
-import { catalogAdapter } from './cases.catalog-adapter.ts'
+import { createTestServer, type TestServer } from '../testing/test-server.ts'
+import { testCatalogModule } from './catalog/catalog.testing.ts'
+import { catalogService } from './catalog/index.ts'
+import { orgModule } from './org/index.ts'
+import { catalogForCases } from './wiring.ts'
 
 let server: TestServer
 
@@ -14,7 +14,7 @@ afterAll(() => server?.close())
 
 describe('the catalog seen through the CatalogPort', () => {
   it('maps a published guide: limits, kind, the materials the applicant supplies', async () => {
-    const port = catalogAdapter(catalogService(server.platform))
+    const port = catalogForCases(server.platform)
     const row = await server.platform.db
       .selectFrom('catalog_implementations')
       .select(['id', 'published_version'])
@@ -34,7 +34,7 @@ describe('the catalog seen through the CatalogPort', () => {
   })
 
   it('maps a bundle to its parts with their field maps, and an unknown one to undefined', async () => {
-    const port = catalogAdapter(catalogService(server.platform))
+    const port = catalogForCases(server.platform)
     const bundle = await port.getBundle('business-startup', '330106')
     if (bundle) {
       expect(bundle.parts.length).toBeGreaterThan(1)
@@ -45,7 +45,7 @@ describe('the catalog seen through the CatalogPort', () => {
 
   it('follows a new publication without asking the database each time for the current version', async () => {
     const catalog = catalogService(server.platform)
-    const port = catalogAdapter(catalog)
+    const port = catalogForCases(server.platform)
     const row = await server.platform.db
       .selectFrom('catalog_implementations')
       .select(['id', 'published_version'])
@@ -68,7 +68,7 @@ describe('the catalog seen through the CatalogPort', () => {
 
   it('counts applications in memory and adds them to the popularity in one update', async () => {
     const catalog = catalogService(server.platform)
-    const port = catalogAdapter(catalog, { flushMs: 60_000 })
+    const port = catalogForCases(server.platform, { flushMs: 60_000 })
     const row = await server.platform.db
       .selectFrom('catalog_search')
       .select(['implementation_id', 'popularity'])
