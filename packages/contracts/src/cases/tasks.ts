@@ -28,7 +28,7 @@ export const TaskQuery = Type.Object({
     Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('done'), Type.Literal('mine')]),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
 })
 export const TaskParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 

@@ -93,7 +93,7 @@ export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export const ListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 40 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
 })
 
 /** A material file of a case: the case and the file's SHA-256 as listed in the case's materials. */

@@ -37,7 +37,7 @@ export const ItemQuery = Type.Object(
     departmentKind: Type.Optional(Type.String({ maxLength: 40 })),
     theme: Type.Optional(ThemeCode),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
   },
   { additionalProperties: false },
 )

@@ -13,7 +13,6 @@ import { DraftsRepository } from './repository/drafts.repository.ts'
 import { IdempotencyRepository } from './repository/idempotency.repository.ts'
 import { NotificationsRepository } from './repository/notifications.repository.ts'
 import type { CaseWithHistory, ProgressRow } from './repository/records.ts'
-import { SequencesRepository } from './repository/sequences.repository.ts'
 import { SupervisionRepository } from './repository/supervision.repository.ts'
 import { TasksRepository } from './repository/tasks.repository.ts'
 import { UploadsRepository } from './repository/uploads.repository.ts'
@@ -80,7 +79,7 @@ export function createCasesContext(platform: Platform, ports: CasesDependencies)
     writes: new CaseWrites(db, repositories.changes, () => keysExpiredBefore(platform)),
     findWithHistory: batched((ids) => repositories.cases.findManyWithHistory(ids)),
     findProgress: batched((caseNos) => repositories.cases.findManyProgress(caseNos)),
-    caseNumbers: new CaseNumbers(new SequencesRepository(db)),
+    caseNumbers: new CaseNumbers(db),
     calendar: new WorkingDayCalendars(repositories.calendar),
     notifications: new MilestoneNotifications(platform, repositories.notifications, ports),
   }
