@@ -67,7 +67,7 @@ describe('the catalog seen through the CatalogPort', () => {
   })
 
   it('counts applications in memory and adds them to the popularity in one update', async () => {
-    const catalog = catalogService(server.platform)
+    const _catalog = catalogService(server.platform)
     const port = catalogForCases(server.platform, { flushMs: 60_000 })
     const row = await server.platform.db
       .selectFrom('catalog_search')
