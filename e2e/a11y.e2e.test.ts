@@ -6,7 +6,17 @@ import { open, PHONE, useBrowserApp } from './support.ts'
 
 const app = useBrowserApp()
 
-const PAGES = ['/', '/search?theme=birth', '/progress', '/verify', '/work', '/admin', '/no-such-page']
+const PAGES = [
+  '/',
+  '/search?theme=birth',
+  '/progress',
+  '/register',
+  '/password-reset',
+  '/verify',
+  '/work',
+  '/admin',
+  '/no-such-page',
+]
 
 /** Serious and critical axe-core violations (WCAG 2.x A/AA rules), summarised for a readable failure. */
 async function seriousViolations(page: Page): Promise<string[]> {

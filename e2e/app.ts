@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { startServer } from '../apps/server/src/main.ts'
 import { demoTotpSecret, totpCode } from '../apps/server/src/modules/identity/identity.secrets.ts'
 import { loadConfig } from '../apps/server/src/platform/config.ts'
+import { localNotifier, type Notification } from '../apps/server/src/platform/notify.ts'
 import { createTestDatabase, TEST_MASTER_KEY } from '../apps/server/src/testing/test-server.ts'
 
 /** A running server and how to stop it. */
@@ -13,6 +14,8 @@ export interface RunningApp {
   url: string
   /** The current TOTP code of a demo staff account (what `tongban admin totp` prints). */
   totp: (username: string) => string
+  /** What the local notifier has sent (SMS and e-mail, with their codes), oldest first. */
+  notifications: () => Promise<Notification[]>
   close: () => Promise<void>
 }
 
@@ -42,6 +45,7 @@ export async function startApp(): Promise<RunningApp> {
   return {
     url: server.url,
     totp: (username) => totpCode(demoTotpSecret(server.platform.vault, username), new Date()),
+    notifications: () => localNotifier(dataDir, server.platform.clock).sent(),
     close: async () => {
       await server.close()
       await database.drop()

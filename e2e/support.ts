@@ -19,6 +19,8 @@ export interface BrowserApp {
   url: (path: string) => string
   /** The current TOTP code of a demo staff account. */
   totp: (username: string) => string
+  /** What the local notifier has sent so far (SMS, e-mail), oldest first. */
+  notifications: RunningApp['notifications']
   /** Keeps the contexts of the next tests open (a journey spread over several tests) until released. */
   keepContexts: (keep: boolean) => void
 }
@@ -57,6 +59,10 @@ export function useBrowserApp(): BrowserApp {
     totp(username) {
       if (!app) throw new Error('app not started')
       return app.totp(username)
+    },
+    notifications() {
+      if (!app) throw new Error('app not started')
+      return app.notifications()
     },
     keepContexts(next) {
       keep = next

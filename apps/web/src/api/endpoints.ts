@@ -67,6 +67,19 @@ export const endpoints = {
   myLicensePdf: (licenseId: string) => `/me/licenses/${id(licenseId)}/pdf`,
   /** 用证授权 of a license: POST `CreateLicenseGrant` → `LicenseGrantView`; GET → `LicenseGrantList`. */
   myLicenseGrants: (licenseId: string) => `/me/licenses/${id(licenseId)}/grants`,
+  /** Withdraw one grant (DELETE) → the withdrawn `LicenseGrantView`. */
+  myLicenseGrant: (licenseId: string, grantId: string) =>
+    `/me/licenses/${id(licenseId)}/grants/${id(grantId)}`,
+  /** 谁用过我的证照: every read through a grant → `LicenseReadList`. */
+  myLicenseUses: (licenseId: string) => `/me/licenses/${id(licenseId)}/uses`,
+  /** The license as a W3C Verifiable Credential (JWT) → `LicenseCredentialView`. */
+  myLicenseCredential: (licenseId: string) => `/me/licenses/${id(licenseId)}/credential`,
+  /** 个人注册 (anonymous): POST `RegisterPerson`. */
+  registerPerson: '/accounts/persons',
+  /** 找回密码 (anonymous): POST `RequestPasswordReset` → 202 `PasswordResetRequested`. */
+  passwordResets: '/password-resets',
+  /** POST `ConfirmPasswordReset` → 204. */
+  passwordResetConfirm: '/password-resets/confirm',
   /** 证照类型 (public) → `LicenseTypeList`; PUT /:code changes one (department admin). */
   licenseTypes: '/license-types',
   licenseType: (code: string) => `/license-types/${id(code)}`,

@@ -1,7 +1,9 @@
+import { accountEn } from './account.en.ts'
 import type { MessageKey } from './zh-CN.ts'
 
 /** English. Must carry exactly the keys of the Chinese dictionary (checked by the compiler and a test). */
 export const en: Record<MessageKey, string> = {
+  ...accountEn,
   'app.name': 'Tongban',
   'app.fullName': 'Tongban · One-Stop Government Services',
   'app.tagline': 'Integrated online government service platform',

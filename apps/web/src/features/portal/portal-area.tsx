@@ -12,8 +12,10 @@ const ApplyPage = lazy(() => import('./apply-page.tsx'))
 const ApplyDone = lazy(() => import('./apply-done.tsx'))
 const MyCases = lazy(() => import('./my-cases.tsx'))
 const Wallet = lazy(() => import('./wallet.tsx'))
+const RegisterPage = lazy(() => import('../account/register-page.tsx'))
+const PasswordResetPage = lazy(() => import('../account/password-reset-page.tsx'))
 
-/** Citizen portal (/): home, search, guide, apply, my cases, my licenses, progress query and the 404 page. */
+/** Citizen portal (/): home, search, guide, apply, my cases, my licenses, progress query, registration, password reset and the 404 page. */
 export default function PortalArea() {
   const { pathname } = useLocation()
   // The home page has the large search box in its banner; other pages carry it in the header.
@@ -28,6 +30,8 @@ export default function PortalArea() {
         <Route path="apply/done" element={<ApplyDone />} />
         <Route path="me/cases/*" element={<MyCases />} />
         <Route path="me/licenses/*" element={<Wallet />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="password-reset" element={<PasswordResetPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </PublicLayout>

@@ -19,6 +19,7 @@ import { DataState } from '../../components/data-state.tsx'
 import { NotFound } from '../../components/lazy-not-found.ts'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import type { MessageKey } from '../../i18n/i18n.ts'
+import { CredentialExport, LicenseGrants, LicenseUses } from './license-sharing.tsx'
 
 const STATUS_COLOURS: Record<string, string> = {
   valid: 'green',
@@ -312,6 +313,7 @@ function WalletDetail() {
                   </Button>
                 </div>
                 <ProblemAlert error={downloadError} />
+                <CredentialExport license={license} />
               </section>
               <section className="portal-section" aria-labelledby="license-show">
                 <h2 id="license-show" className="section-title">
@@ -320,6 +322,8 @@ function WalletDetail() {
                 <LicenseQr license={license} />
               </section>
             </div>
+            <LicenseGrants license={license} />
+            <LicenseUses license={license} />
           </>
         )}
       </DataState>
