@@ -20,6 +20,7 @@ import * as allowCounterCompanyWithoutRepresentative from './20261204T1800_allow
 import * as keepCaseMovesOffTheIndexes from './20261205T0000_keep-case-moves-off-the-indexes.ts'
 import * as keepCaseCompletionInIssueRequests from './20261207T0000_keep-case-completion-in-issue-requests.ts'
 import * as protectAuditChain from './20261207T1200_protect-audit-chain.ts'
+import * as recordLicenseIssueFailures from './20261207T1700_record-license-issue-failures.ts'
 
 /** Every migration in order. Names sort by time; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T0000_keep-case-moves-off-the-indexes': keepCaseMovesOffTheIndexes,
   '20261207T0000_keep-case-completion-in-issue-requests': keepCaseCompletionInIssueRequests,
   '20261207T1200_protect-audit-chain': protectAuditChain,
+  '20261207T1700_record-license-issue-failures': recordLicenseIssueFailures,
 }

@@ -84,6 +84,24 @@ export const LicenseIssued = Type.Object({
 })
 export type LicenseIssued = Static<typeof LicenseIssued>
 
+/**
+ * `license.issue-failed`: an approved, completed case's license could not be issued. The reason is for the
+ * case's staff (who may retry when `retryable`) and its applicant; until a license exists the case has
+ * nothing to deliver as an e-license.
+ */
+export const LicenseIssueFailed = Type.Object({
+  caseId: Id,
+  caseNo: Type.String(),
+  applicantId: Id,
+  actingForId: NullableId,
+  departmentId: NullableId,
+  /** The license type the case's 办理结果 is bound to, when it is known. */
+  typeCode: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Object({ zh: Type.String(), en: Type.String() }),
+  retryable: Type.Boolean(),
+})
+export type LicenseIssueFailed = Static<typeof LicenseIssueFailed>
+
 /** `license.revoked`, `license.suspended`, `license.valid` (resumed): a license's status changed. */
 export const LicenseStatusChanged = Type.Object({ licenseId: Id, reason: Type.String() })
 export type LicenseStatusChanged = Static<typeof LicenseStatusChanged>
@@ -133,6 +151,7 @@ export const DOMAIN_EVENTS = {
   'account.disabled': AccountStatusChanged,
   'account.enabled': AccountStatusChanged,
   'license.issued': LicenseIssued,
+  'license.issue-failed': LicenseIssueFailed,
   'license.revoked': LicenseStatusChanged,
   'license.suspended': LicenseStatusChanged,
   'license.valid': LicenseStatusChanged,

@@ -57,6 +57,32 @@ export const Fees = Type.Object(
   { additionalProperties: false },
 )
 
+/** How a case of the item yields its license: a new one, a 变更 of the holder's, or a 换领/换证/补领. */
+export const RESULT_LICENSE_ACTIONS = ['issue', 'change', 'renew'] as const
+/** The new market entity (市场主体) an item registers, which holds the license it yields. */
+export const NEW_ENTITY_KINDS = ['company', 'individual_business'] as const
+
+/**
+ * 办理结果 as an electronic license, bound by the license type's code (not by its name): what an approved
+ * case of the item issues. `change` makes version n+1 of the holder's current license with the changed
+ * fields; `renew` does the same when the holder has one and issues a new one otherwise; `newEntity` says the
+ * license goes to a market entity the case registers (企业设立, 个体工商户), with a credit code of its own.
+ */
+export const ResultLicense = Type.Object(
+  {
+    typeCode: Type.String({ minLength: 1, maxLength: 40, description: '证照类型代码' }),
+    action: literals(
+      RESULT_LICENSE_ACTIONS,
+      'issue (新发), change (变更) or renew (换领/补领: a new version)',
+    ),
+    newEntity: Type.Optional(
+      literals(NEW_ENTITY_KINDS, 'The market entity the case registers: company or individual_business'),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ResultLicense = Static<typeof ResultLicense>
+
 /** The editable content of a guide (办事指南). */
 export const GuideContent = Type.Object(
   {
@@ -68,6 +94,7 @@ export const GuideContent = Type.Object(
     conditions: Type.String({ maxLength: 4000, description: '受理条件' }),
     procedure: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20, description: '办理流程' }),
     result: Type.String({ maxLength: 200, description: '办理结果 (the license or decision issued)' }),
+    resultLicense: Type.Optional(ResultLicense),
     fees: Fees,
     channels: Type.Array(Channel, { minItems: 1, maxItems: 20 }),
     consultationPhone: Type.String({ maxLength: 40 }),

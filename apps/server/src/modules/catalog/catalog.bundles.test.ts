@@ -62,7 +62,7 @@ const publishedItem = async (code: string, name: string, content: GuideContent):
   const url = `/api/v1/catalog/implementations/${implementation.body.id}/guide`
   expect((await call('PUT', `${url}/draft`, 'xihuMarketAdmin', { content })).status).toBe(200)
   await call('POST', `${url}/draft/submit`, 'xihuMarketAdmin', { revision: 1 })
-  expect((await call('POST', `${url}/publish`, 'xihuMarketAdmin', { revision: 1 })).status).toBe(201)
+  expect((await call('POST', `${url}/publish`, 'xihuMarketReviewer', { revision: 1 })).status).toBe(201)
   return implementation.body.id
 }
 
@@ -91,6 +91,8 @@ beforeAll(async () => {
     marketAdmin: staff(ids.provinceMarket, '330000', '省市场监管局管理员'),
     healthAdmin: staff(ids.provinceHealth, '330000', '省卫健委管理员'),
     xihuMarketAdmin: staff(ids.xihuMarket, '330106', '西湖区市场监管局管理员'),
+    hrReviewer: staff(ids.provinceHr, '330000', '省人社厅审核人'),
+    xihuMarketReviewer: staff(ids.xihuMarket, '330106', '西湖区市场监管局审核人'),
     ...catalogActors,
   })
   for (const item of (await call('GET', '/api/v1/catalog/items?limit=200')).body.items)
@@ -162,7 +164,11 @@ describe('creating a bundle', () => {
       revision: 1,
     })
     expect(submitted.body.status).toBe('submitted')
-    const published = await call('POST', `${bundles}/staff-onboarding/publish`, 'hrAdmin', {
+    // 四眼原则: the author cannot approve their own bundle; a second person of the lead department can
+    const own = await call('POST', `${bundles}/staff-onboarding/publish`, 'hrAdmin', { revision: 1 })
+    expect(own.status).toBe(403)
+    expect(own.body.detail).toContain('不能审核发布自己')
+    const published = await call('POST', `${bundles}/staff-onboarding/publish`, 'hrReviewer', {
       revision: 1,
       comment: '审核通过',
     })
@@ -182,7 +188,7 @@ describe('creating a bundle', () => {
     const version = await call('GET', `${bundles}/staff-onboarding/versions/1`)
     expect(version.body).toMatchObject({ version: 1, comment: '审核通过', content: content() })
     const [entry] = await server.platform.audit.list({ resourceId: 'staff-onboarding', limit: 1 })
-    expect(entry).toMatchObject({ action: 'catalog.bundle.publish', actorId: 's-省人社厅管理员' })
+    expect(entry).toMatchObject({ action: 'catalog.bundle.publish', actorId: 's-省人社厅审核人' })
   })
 
   it('changes a published bundle as a new version; the old version stays as it was', async () => {
@@ -202,7 +208,7 @@ describe('creating a bundle', () => {
     const saved = await call('PUT', `${bundles}/business-startup/draft`, 'marketAdmin', { content: changed })
     expect(saved.body).toMatchObject({ revision: 1, publishedVersion: demo.version })
     await call('POST', `${bundles}/business-startup/draft/submit`, 'marketAdmin', { revision: 1 })
-    const published = await call('POST', `${bundles}/business-startup/publish`, 'marketAdmin', {
+    const published = await call('POST', `${bundles}/business-startup/publish`, 'systemAdmin', {
       revision: 1,
     })
     expect(published.body).toMatchObject({ version: demo.version + 1, itemCodes: changed.itemCodes })
@@ -302,7 +308,9 @@ describe('checks', () => {
       version: implementation.version,
       status: 'suspended',
     })
-    const refused = await call('POST', `${bundles}/street-signs/publish`, 'xihuMarketAdmin', { revision: 1 })
+    const refused = await call('POST', `${bundles}/street-signs/publish`, 'xihuMarketReviewer', {
+      revision: 1,
+    })
     expect(refused.status).toBe(400)
     expect(refused.body.errors[0]).toMatchObject({ path: '/content/itemCodes/1', code: 'unpublished' })
     expect((await call('GET', `${bundles}/street-signs?region=330106`)).status).toBe(404)

@@ -90,6 +90,7 @@ beforeAll(async () => {
   ids.binjiangMarket = binjiang.find((d: { kind: string }) => d.kind === 'market_regulation').id
   as = useTestActors(server, {
     marketAdmin: departmentAdmin('s-m', '市场监管局管理员', ids.market!, '330106'),
+    marketReviewer: departmentAdmin('s-m2', '市场监管局审核人', ids.market!, '330106'),
     policeAdmin: departmentAdmin('s-p', '公安分局管理员', ids.police!, '330106'),
     ...catalogActors,
   })
@@ -200,7 +201,11 @@ describe('guides', () => {
     expect((await call('POST', `${url()}/draft/submit`, 'marketAdmin', { revision: 1 })).body.status).toBe(
       'submitted',
     )
-    const published = await call('POST', `${url()}/publish`, 'marketAdmin', {
+    // 四眼原则: the one who wrote and submitted the draft cannot approve it; a colleague can
+    const own = await call('POST', `${url()}/publish`, 'marketAdmin', { revision: 1 })
+    expect(own.status).toBe(403)
+    expect(own.body.detail).toContain('不能审核发布自己')
+    const published = await call('POST', `${url()}/publish`, 'marketReviewer', {
       revision: 1,
       comment: '审核通过',
     })
@@ -220,7 +225,7 @@ describe('guides', () => {
     // a second version: the cache answers the new one at once, the first stays as it was
     await call('PUT', `${url()}/draft`, 'marketAdmin', { content: guide({ promisedLimit: 3 }) })
     await call('POST', `${url()}/draft/submit`, 'marketAdmin', { revision: 1 })
-    await call('POST', `${url()}/publish`, 'marketAdmin', { revision: 1 })
+    await call('POST', `${url()}/publish`, 'marketReviewer', { revision: 1 })
     expect((await call('GET', url())).body).toMatchObject({ version: 2, content: { promisedLimit: 3 } })
     const v1 = await catalogService(server.platform).getPublishedVersion(ids.implementation!, 1)
     expect(v1.content.promisedLimit).toBe(5)

@@ -59,6 +59,8 @@ export const messages = {
       `材料“${name}”引用的证照类型 ${licenseType ?? '（未填）'} 不存在`,
       `Material "${name}" names an unknown license type ${licenseType ?? '(none)'}`,
     ),
+  unknownResultLicenseType: (code: string) =>
+    text(`办理结果引用的证照类型 ${code} 不存在`, `The result names an unknown license type ${code}`),
   sharedResourceMissing: (name: string) =>
     text(`材料“${name}”须写明共享数据资源`, `Material "${name}" needs its shared data resource`),
   noGuideDraft: text('没有正在编辑的办事指南草稿', 'There is no guide draft'),
@@ -71,6 +73,10 @@ export const messages = {
     text(`草稿已更新到第 ${revision} 稿`, `The draft is now at revision ${revision}`),
   alreadySubmitted: text('草稿已送审', 'The draft is already submitted'),
   submitFirst: text('草稿须先送审再发布', 'Submit the draft for review before publishing'),
+  ownDraft: text(
+    '四眼原则：不能审核发布自己编写或送审的草稿，请由另一位管理员审核',
+    'Four-eyes rule: you cannot approve your own draft; another administrator must approve it',
+  ),
 
   // bundles
   bundleNotFound: (code: string) => text(`一件事 ${code} 不存在`, `Bundle ${code} does not exist`),

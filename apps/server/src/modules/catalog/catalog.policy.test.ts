@@ -138,11 +138,17 @@ describe('who may maintain a bundle whose lead changes', () => {
 })
 
 describe('who may make a review move on a draft they may maintain (guides and bundles)', () => {
-  const draft = (status: 'draft' | 'submitted') => ({ status, updated_by: 'author', submitted_by: 'author' })
+  const draft = (status: 'draft' | 'submitted') => ({
+    status,
+    updated_by: 'author',
+    submitted_by: status === 'submitted' ? 'submitter' : null,
+  })
   const cases: [string, string | null, ReviewMove, 'draft' | 'submitted', boolean][] = [
     ['the author submits', 'author', 'submit', 'draft', true],
     ['a colleague submits', 'colleague', 'submit', 'draft', true],
-    ['the author publishes their own draft', 'author', 'publish', 'submitted', true],
+    ['the author submits again after a change', 'author', 'submit', 'draft', true],
+    ['the author publishes their own draft', 'author', 'publish', 'submitted', false],
+    ['the submitter publishes what a colleague wrote', 'submitter', 'publish', 'submitted', false],
     ['a colleague publishes', 'colleague', 'publish', 'submitted', true],
     ['the system publishes', null, 'publish', 'submitted', true],
   ]

@@ -69,11 +69,18 @@ export type ReviewedDraft = Pick<DraftRecord<unknown>, 'status' | 'updated_by' |
 
 /**
  * Who, among those who may maintain the subject, may make each review move on a draft (guides and bundles
- * alike). Today any maintainer may submit and publish, their own draft included.
+ * alike): any maintainer submits (送审); publishing (审核发布) needs a second person — neither the one who
+ * wrote the draft's current revision nor the one who submitted it (四眼原则); the platform itself (no
+ * actor) wrote nothing of it.
  */
 const REVIEW_RULES: Record<ReviewMove, (actorId: string | null, draft: ReviewedDraft) => boolean> = {
   submit: () => true,
-  publish: () => true,
+  publish: (actorId, draft) => !isAuthorOf(actorId, draft),
+}
+
+/** Whether the actor wrote or submitted the draft (its author, who may not approve it). */
+export function isAuthorOf(actorId: string | null, draft: ReviewedDraft): boolean {
+  return actorId !== null && (draft.updated_by === actorId || draft.submitted_by === actorId)
 }
 
 /** Whether the actor (a maintainer of the subject) may make the review move on the draft. */

@@ -33,20 +33,25 @@ const count = async (table: 'catalog_search_texts' | 'catalog_search') =>
     ).n,
   )
 
-/** Saves, submits and publishes a guide as the system admin; returns the published version. */
+/** Saves and submits a guide as the system admin, published by a second one; returns the published version. */
 const publish = async (implementationId: string, content: unknown) => {
   const url = `/api/v1/catalog/implementations/${implementationId}/guide`
   const saved = await call('PUT', `${url}/draft`, 'systemAdmin', { content })
   expect(saved.status).toBe(200)
   await call('POST', `${url}/draft/submit`, 'systemAdmin', { revision: saved.body.revision })
-  const published = await call('POST', `${url}/publish`, 'systemAdmin', { revision: saved.body.revision })
+  const published = await call('POST', `${url}/publish`, 'catalogReviewer', {
+    revision: saved.body.revision,
+  })
   expect(published.status).toBe(201)
   return published.body.version as number
 }
 
 beforeAll(async () => {
   server = await startCatalogServer({ demo: true })
-  as = useTestActors(server, { systemAdmin: catalogActors.systemAdmin })
+  as = useTestActors(server, {
+    systemAdmin: catalogActors.systemAdmin,
+    catalogReviewer: catalogActors.catalogReviewer,
+  })
   const police = (await call('GET', '/api/v1/departments?region=330106&kind=public_security')).body.items
   ids.xihuPolice = police[0].id
   const hits = await search({ q: '居民身份证换领', region: '330106' })

@@ -110,6 +110,14 @@ export const catalogActors = {
     roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
     realNameLevel: 3,
   },
+  /** A second provincial system admin: the other person who approves what the first one wrote (四眼原则). */
+  catalogReviewer: {
+    kind: 'staff',
+    accountId: 's-sys-2',
+    name: '省系统审核员',
+    roles: [{ role: 'system_admin', departmentId: null, regionCode: '330000' }],
+    realNameLevel: 3,
+  },
   citizen: { kind: 'person', accountId: 'p-1', name: '张三', roles: [], realNameLevel: 2 },
 } satisfies Record<string, Actor>
 

@@ -1,3 +1,4 @@
+import type { CaseLicenseView } from '@tongban/contracts'
 import type { Module } from '../../platform/module.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { seedLicensesDemo } from './licenses.demo.ts'
@@ -42,6 +43,14 @@ export function licensesService(platform: Platform): LicensesService {
   const service = services.get(platform)
   if (!service) throw new Error('the licenses module is not registered on this platform')
   return service
+}
+
+/**
+ * The license a case yields (for the cases module, through its port: `deliver` by e-license needs
+ * state `issued`; a failure carries its reason): issued, pending, failed, not-applicable or none.
+ */
+export function licenseForCase(platform: Platform, caseId: string): Promise<CaseLicenseView> {
+  return licensesService(platform).licenseForCase(caseId)
 }
 
 /** Builds the 电子证照 module on the ports it consumes (wired in modules/wiring.ts; tests pass fakes). */

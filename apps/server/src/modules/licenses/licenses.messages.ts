@@ -76,4 +76,37 @@ export const messages = {
   noSuchDepartment: text('部门不存在', 'No such department'),
   noSuchCase: text('办件不存在', 'No such case of yours'),
   grantWithdrawn: text('授权已撤回', 'The grant is already withdrawn'),
+
+  // automatic issuance (办理结果) and why it failed
+  notApproved: text('办件未获批准，不产生办理结果', 'The case was not approved: it yields no result'),
+  notOneItem: text(
+    '一件事的主件不产生证照，由各部门的子件各自出证',
+    "A bundle's parent yields no license; its parts do",
+  ),
+  noLicenseResult: text('该事项的办理结果不是电子证照', "The item's result is not an electronic license"),
+  resultTypeUnavailable: (code: string) =>
+    text(`证照类型 ${code} 不存在或已停用`, `License type ${code} does not exist or is retired`),
+  noIssuanceMap: (name: string) =>
+    text(
+      `证照类型“${name}”尚未配置出证字段映射，请由部门管理员配置后重试`,
+      `License type ${name} has no issuance map yet; configure it, then retry`,
+    ),
+  noCompanyHolder: (name: string) =>
+    text(
+      `${name}须颁发给企业，但申请人未代表企业办理`,
+      `A ${name} is issued to a company, but the applicant did not act for one`,
+    ),
+  wrongIssuer: (name: string) =>
+    text(`办理部门不是${name}的发证部门`, `The case department does not issue the ${name}`),
+  holderNotFound: text('持证人账户不存在', 'The holder account does not exist'),
+  fieldsMismatch: (name: string, problems: string) =>
+    text(
+      `${name}的照面信息不完整或不符合规定：${problems}`,
+      `The ${name}'s fields are incomplete or invalid: ${problems}`,
+    ),
+  nothingToChange: (name: string) =>
+    text(`持证人没有现行有效的${name}，无法变更`, `The holder has no current ${name} to change`),
+  completionLost: text('出证所依据的办结事件未能保留', 'The completion it was queued with was not kept'),
+  issueNotFound: text('该办件没有出证记录', 'This case has no issuance record'),
+  issueNotRetryable: text('该办件的出证不能重试', "This case's issuance cannot be retried"),
 } as const

@@ -1,3 +1,4 @@
+import type { ResultLicense } from '@tongban/contracts'
 import type { Platform } from '../../platform/platform.ts'
 
 /** What the licenses module needs to know of a case (办件): whose it is, where it is handled, its form. */
@@ -17,9 +18,12 @@ export interface CaseLookupPort {
   findCase(id: string): Promise<CaseFacts | undefined>
 }
 
-/** The catalog as the licenses module sees it: the 办理结果 a guide version promises. */
+/**
+ * The catalog as the licenses module sees it: the 办理结果 a guide version promises, when it is a license
+ * (bound by the license type's code, with how a case yields it); undefined when the result is no license.
+ */
 export interface GuideResultPort {
-  resultOf(implementationId: string, version: number): Promise<string | undefined>
+  resultOf(implementationId: string, version: number): Promise<ResultLicense | undefined>
 }
 
 /** The holder's name and identifier (公民身份号码 / 统一社会信用代码) for automatic issuance. */

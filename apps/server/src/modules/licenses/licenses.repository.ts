@@ -1,4 +1,4 @@
-import type { CaseCompleted } from '@tongban/contracts'
+import type { CaseCompleted, LocalizedText } from '@tongban/contracts'
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { PREPARED } from '../../platform/db/database.ts'
 import type { Database } from '../../platform/db/schema.ts'
@@ -245,7 +245,7 @@ export class LicensesRepository {
     caseId: string,
     outcome: 'issued' | 'not-applicable' | 'failed',
     at: Date,
-    details: { licenseId?: string; error?: string },
+    details: { licenseId?: string; error?: string; reason?: LocalizedText; retryable?: boolean },
   ): Promise<void> {
     await db
       .updateTable('license_issue_requests')
@@ -254,9 +254,30 @@ export class LicensesRepository {
         outcome,
         license_id: details.licenseId ?? null,
         last_error: details.error ?? null,
+        reason: details.reason ? JSON.stringify(details.reason) : null,
+        retryable: details.retryable ?? null,
       })
       .where('case_id', '=', caseId)
       .execute()
+  }
+
+  findIssueRequest(caseId: string) {
+    return this.db
+      .selectFrom('license_issue_requests')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .executeTakeFirst()
+  }
+
+  /** Puts a finished request back on the queue (a staff retry), once; false when it is not finished. */
+  async reopenIssue(db: Executor, caseId: string): Promise<boolean> {
+    const result = await db
+      .updateTable('license_issue_requests')
+      .set({ processed_at: null, outcome: null, reason: null, retryable: null, attempts: sql`attempts + 1` })
+      .where('case_id', '=', caseId)
+      .where('outcome', '=', 'failed')
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
   }
 
   async retryIssueLater(caseId: string, error: string): Promise<void> {

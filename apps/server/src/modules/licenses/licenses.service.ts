@@ -14,6 +14,7 @@ import { didDocumentOf, didOf, exportCredential } from './export/export-credenti
 import { exportPdf } from './export/export-pdf.ts'
 import { grantLicense, listGrants, withdrawGrant } from './grants/grant-license.ts'
 import { readThroughGrant } from './grants/read-through-grant.ts'
+import { licenseForCase, retryCaseLicense } from './issuing/case-license.ts'
 import { issueLicense } from './issuing/issue-license.ts'
 import { processIssueRequests, requestIssueForCase } from './issuing/issue-on-completion.ts'
 import { type Reissue, reissueLicense } from './issuing/reissue-license.ts'
@@ -127,6 +128,16 @@ export class LicensesService {
   /** Works the queue of automatic issuance; answers how many requests were finished. */
   processIssueRequests(limit?: number): Promise<number> {
     return processIssueRequests(this.ctx, limit)
+  }
+
+  /** The license a case yields: issued, pending, failed (why, retryable), not applicable, or none yet. */
+  licenseForCase(caseId: string) {
+    return licenseForCase(this.ctx, caseId)
+  }
+
+  /** Staff retry a failed issuance of the case's license, once its cause is fixed. */
+  retryCaseLicense(caseId: string, actor: AuthenticatedActor) {
+    return retryCaseLicense(this.ctx, caseId, actor)
   }
 
   /** The accounts whose licenses the caller holds: their own and the company they act for. */

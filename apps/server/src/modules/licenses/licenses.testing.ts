@@ -1,4 +1,4 @@
-import type { CaseCompleted } from '@tongban/contracts'
+import type { CaseCompleted, ResultLicense } from '@tongban/contracts'
 import { buildUscc } from '@tongban/standards'
 import type { Actor, StaffRole } from '../../platform/authz.ts'
 import { FixedClock } from '../../platform/clock.ts'
@@ -23,6 +23,10 @@ let as: (name: string) => Record<string, string>
 export const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'))
 /** The fake cases module's cases. */
 export const cases = new Map<string, CaseFacts>()
+/** The fake catalog's 办理结果 by implementation: impl-bl issues a 营业执照, impl-close yields no license. */
+export const results = new Map<string, ResultLicense>([
+  ['impl-bl', { typeCode: '11100000000010014P001', action: 'issue' }],
+])
 
 /** The `case.completed` payload of a fake case, approved, its form encrypted as the cases module does. */
 export function completion(caseId: string): CaseCompleted {
@@ -57,9 +61,7 @@ export const companyUscc = buildUscc({
 const licensesOnFakes = () =>
   createLicensesModule({
     cases: () => ({ findCase: async (id) => cases.get(id) }),
-    guides: () => ({
-      resultOf: async (implementationId) => (implementationId === 'impl-bl' ? '营业执照' : '准予注销'),
-    }),
+    guides: () => ({ resultOf: async (implementationId) => results.get(implementationId) }),
     holders: () => ({
       findHolder: async (id) =>
         id === 'c-1' ? { name: '杭州西湖示例科技有限公司', identifier: companyUscc } : undefined,

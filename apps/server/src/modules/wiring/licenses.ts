@@ -23,14 +23,14 @@ function casesForLicenses(platform: Platform): CaseLookupPort {
   return { findCase: (id) => casesService(platform).findCaseFacts(id) }
 }
 
-/** The 办理结果 of a published guide version, from the catalog. */
+/** The license a published guide version promises as its 办理结果 (bound by type code), from the catalog. */
 function guidesForLicenses(platform: Platform): GuideResultPort {
   return {
     async resultOf(implementationId, version) {
       const guide = await unlessNotFound(platform, `guide ${implementationId} v${version}`, () =>
         catalogService(platform).getPublishedVersion(implementationId, version),
       )
-      return guide?.content.result
+      return guide?.content.resultLicense
     },
   }
 }

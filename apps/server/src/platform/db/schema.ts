@@ -426,6 +426,8 @@ export interface LicenseIssueRequestsTable {
   outcome: 'issued' | 'not-applicable' | 'failed' | null
   license_id: string | null
   completion: Json | null
+  reason: Json | null
+  retryable: boolean | null
 }
 
 export interface LicenseReadsTable {

@@ -1,4 +1,4 @@
-import type { GuideContent, Material } from '@tongban/contracts'
+import type { GuideContent, Material, ResultLicense } from '@tongban/contracts'
 import type { DemoItem } from '../catalog.demo-data.ts'
 import type { Department } from '../catalog.ports.ts'
 import { buildForm } from './demo-forms.ts'
@@ -50,6 +50,27 @@ export function buildMaterials(item: DemoItem, licenseCodes: Map<string, string>
   })
 }
 
+/** Demo items whose license is a new version of the holder's: a 变更, or a 换领/补领/换证. */
+const CHANGE_ITEMS = new Set(['企业变更登记'])
+const RENEW_ITEMS = new Set(['居民身份证换领', '居民身份证补领', '机动车驾驶证换证'])
+/** Demo items that register a new market entity (市场主体), which holds the 营业执照. */
+const NEW_ENTITY_ITEMS: Record<string, NonNullable<ResultLicense['newEntity']>> = {
+  企业设立登记: 'company',
+  个体工商户登记: 'individual_business',
+}
+
+/** A demo item's 办理结果 bound to the license type of that name (by its code), when it is a license. */
+export function resultLicenseOf(
+  item: Pick<DemoItem, 'name' | 'result'>,
+  licenseCodes: Map<string, string>,
+): ResultLicense | undefined {
+  const typeCode = licenseCodes.get(item.result)
+  if (!typeCode) return undefined
+  const action = CHANGE_ITEMS.has(item.name) ? 'change' : RENEW_ITEMS.has(item.name) ? 'renew' : 'issue'
+  const newEntity = NEW_ENTITY_ITEMS[item.name]
+  return { typeCode, action, ...(newEntity ? { newEntity } : {}) }
+}
+
 /** The complete guide of a demo item as implemented by one department. */
 export function buildGuide(
   item: DemoItem,
@@ -58,6 +79,7 @@ export function buildGuide(
 ): GuideContent {
   const [legalLimit, promisedLimit] = item.limits
   const immediate = promisedLimit === 0
+  const resultLicense = resultLicenseOf(item, licenseCodes)
   return {
     kind: immediate ? 'immediate' : 'promised',
     legalLimit,
@@ -69,6 +91,7 @@ export function buildGuide(
       ? ['网上或窗口提交申请', '即时受理审核', '当场办结']
       : ['提交申请', '受理', '审查', '作出决定', '送达结果'],
     result: item.result,
+    ...(resultLicense ? { resultLicense } : {}),
     fees: item.fee
       ? { free: false, items: [{ name: item.fee[0], amount: item.fee[1], basis: item.fee[2] }] }
       : { free: true, items: [] },

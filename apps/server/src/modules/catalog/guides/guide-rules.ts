@@ -10,6 +10,7 @@ export async function guideErrors(ctx: CatalogContext, content: GuideContent): P
     ...limitErrors(content),
     ...feeErrors(content),
     ...materialErrors(content, licenseTypes),
+    ...resultErrors(content, licenseTypes),
     ...checkForm(content.form, '/content/form'),
   ]
 }
@@ -39,6 +40,19 @@ function feeErrors(content: GuideContent): FieldError[] {
   if (!content.fees.free && content.fees.items.length === 0)
     return [{ path, code: 'fees', message: messages.feesMissing }]
   return []
+}
+
+/** A result bound to a license names a known license type (by code). */
+function resultErrors(content: GuideContent, licenseTypes: Set<string>): FieldError[] {
+  const code = content.resultLicense?.typeCode
+  if (code === undefined || licenseTypes.has(code)) return []
+  return [
+    {
+      path: '/content/resultLicense/typeCode',
+      code: 'licenseType',
+      message: messages.unknownResultLicenseType(code),
+    },
+  ]
 }
 
 /** Material keys are unique; a 免提交 material names a known license type or its shared resource. */

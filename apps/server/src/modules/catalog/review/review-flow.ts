@@ -3,7 +3,8 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../../platform/db/schema.ts'
 import { AppError } from '../../../platform/errors.ts'
 import type { CatalogContext } from '../catalog.context.ts'
-import { mayMakeReviewMove } from '../catalog.policy.ts'
+import { messages } from '../catalog.messages.ts'
+import { isAuthorOf, mayMakeReviewMove } from '../catalog.policy.ts'
 import type { AuditWho } from '../catalog.ports.ts'
 import type { DraftRecord, DraftsRepository } from '../repositories/drafts.repository.ts'
 import { assertMoveFrom, assertRevision, draftAt, type ReviewMove } from './review.state.ts'
@@ -137,7 +138,8 @@ async function lockedFor<C, T extends PublicationTopic>(
 ): Promise<DraftRecord<C>> {
   const draft = draftAt(await subject.drafts.lockByKey(trx, key), revision, subject.noDraft(key))
   assertMoveFrom(move, draft.status)
-  if (!mayMakeReviewMove(who.actorId, move, draft)) throw new AppError('forbidden')
+  if (!mayMakeReviewMove(who.actorId, move, draft))
+    throw new AppError('forbidden', isAuthorOf(who.actorId, draft) ? { detail: messages.ownDraft } : {})
   return draft
 }
 

@@ -1,4 +1,6 @@
 import {
+  CaseLicenseParams,
+  CaseLicenseView,
   ChangeLicense,
   ChangeLicenseStatus,
   GrantedLicenseView,
@@ -19,6 +21,7 @@ const tags = ['licenses']
 
 /** Staff of the issuing department: 颁发, 变更, 补发 and the status of what they issued. */
 export function registerIssuingRoutes(app: App, licenses: LicensesService): void {
+  registerCaseLicenseRoutes(app, licenses)
   app.post(
     '/api/v1/licenses',
     {
@@ -118,5 +121,35 @@ export function registerGrantReadRoutes(app: App, licenses: LicensesService): vo
       )
       return { license: presentLicense(detail), grant: presentGrant(grant, true) }
     },
+  )
+}
+
+/** What became of a case's license, and the staff retry of a failed issuance. */
+function registerCaseLicenseRoutes(app: App, licenses: LicensesService): void {
+  app.get(
+    '/api/v1/cases/:caseId/license',
+    {
+      config: { policy: grantReaders },
+      schema: {
+        tags,
+        summary: 'The license a case yields: issued, pending, failed (why, retryable), not applicable',
+        params: CaseLicenseParams,
+        response: { 200: CaseLicenseView },
+      },
+    },
+    async (request) => licenses.licenseForCase(request.params.caseId),
+  )
+  app.post(
+    '/api/v1/cases/:caseId/license/retry',
+    {
+      config: { policy: issuers },
+      schema: {
+        tags,
+        summary: "Retry a failed issuance of the case's license (approver or department admin)",
+        params: CaseLicenseParams,
+        response: { 200: CaseLicenseView },
+      },
+    },
+    async (request) => licenses.retryCaseLicense(request.params.caseId, requireActor(request)),
   )
 }
