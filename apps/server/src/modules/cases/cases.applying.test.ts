@@ -122,9 +122,10 @@ describe('applying', () => {
     )
     expect(other.statusCode).toBe(409)
     // keys belong to their account: another applicant may use the same key
-    expect((await inject('POST', '/api/v1/cases', 'otherCitizen', application(), headers)).statusCode).toBe(
-      201,
-    )
+    expect(
+      (await inject('POST', '/api/v1/cases', 'otherCitizen', application({}, 'otherCitizen'), headers))
+        .statusCode,
+    ).toBe(201)
   })
 
   it('gives concurrent submissions distinct, valid case numbers; concurrent retries of one key make one case', async () => {

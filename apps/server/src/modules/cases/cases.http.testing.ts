@@ -2,7 +2,15 @@ import { expect } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
 import type { Notification, Notifier } from '../../platform/notify.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { buildGuide, caseActors, DEPT, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
+import {
+  buildGuide,
+  caseActors,
+  DEPT,
+  FakeCatalog,
+  fakeGrants,
+  fakeStaffDirectory,
+  ID_CARD_GRANTS,
+} from './cases.testing.ts'
 import { casesService, createCasesModule } from './index.ts'
 
 /*
@@ -132,17 +140,20 @@ export const PNG = Buffer.concat([
 let keyCounter = 0
 /** A fresh Idempotency-Key. */
 export const nextKey = () => `test-key-${++keyCounter}`
-export const application = (overrides: Record<string, unknown> = {}) => ({
+/** The grants the fake licenses module knows (add to `grants.grants` in a test). */
+export const grants = fakeGrants()
+/** An application for the business license by `who`, citing their own ID card grant. */
+export const application = (overrides: Record<string, unknown> = {}, who = 'citizen') => ({
   implementationId: 'impl-business-license',
   formData: { name: '张三', phone: '13800138000' },
   materials: [
-    { key: 'id-card', licenseGrantId: 'grant-1', name: '居民身份证（电子证照）' },
+    { key: 'id-card', licenseGrantId: ID_CARD_GRANTS[who] ?? 'grant-1', name: '居民身份证（电子证照）' },
     { key: 'premises', fileSha256: pdf, name: '租赁合同.pdf' },
   ],
   declaration: true,
   ...overrides,
 })
-export async function apply(who = 'citizen', body: Record<string, unknown> = application()) {
+export async function apply(who = 'citizen', body: Record<string, unknown> = application({}, who)) {
   const response = await inject('POST', '/api/v1/cases', who, body, {
     'idempotency-key': nextKey(),
   })
@@ -181,6 +192,7 @@ export async function startRoutesServer(): Promise<void> {
       createCasesModule({
         catalog: () => catalog,
         staff: () => fakeStaffDirectory(actors),
+        grants: () => grants,
         notifier: () => notifier,
         // like the identity module's, the lookup is a database query of its own
         contacts: (platform) => ({

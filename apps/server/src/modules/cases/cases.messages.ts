@@ -24,6 +24,22 @@ export const messages = {
     en: `No such file among your uploads (${path}); upload it again`,
   }),
   noFile: { zh: '请选择文件', en: 'No file was sent' },
+  noSuchGrant: (path: string) => ({
+    zh: `用证授权不存在或不能用于本次申请（${path}），请重新选择电子证照`,
+    en: `No such license grant for this application (${path}); choose the e-license again`,
+  }),
+  realNameLevel: (needed: number, held: number) => ({
+    zh: `办理该事项须达到实名认证第 ${needed} 级（您的账户为第 ${held} 级），请先提升实名等级或到窗口核验身份后办理`,
+    en: `This service needs real-name level ${needed} (your account has level ${held}): raise your level, or have your identity checked at a service window`,
+  }),
+  notTheApplicant: {
+    zh: '申请人信息须与登录账户一致，不能填写他人信息',
+    en: "The applicant's details must be those of the logged-in account",
+  },
+  noApplicantFacts: {
+    zh: '无法读取登录账户的实名信息，请稍后再试',
+    en: "The logged-in account's real-name details cannot be read; try again later",
+  },
   badFileName: { zh: '文件名不合法', en: 'The file name is not acceptable' },
   declaration: { zh: '请阅读并同意申请承诺', en: 'The declaration must be accepted' },
   windowDeclaration: { zh: '申请人须签署告知承诺书', en: 'The applicant must sign the declaration' },

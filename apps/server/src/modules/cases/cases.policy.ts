@@ -1,6 +1,6 @@
 import type { CaseMove, StaffMove, TaskActionName } from '@tongban/contracts'
 import { type Actor, holdsRoleFor, type RoleGrant, type StaffRole } from '../../platform/authz.ts'
-import type { WorkflowStep } from './cases.ports.ts'
+import type { CitedGrant, WorkflowStep } from './cases.ports.ts'
 import { isApplicantMove } from './cases.state.ts'
 import { currentReview } from './lifecycle/workflow.ts'
 import type { CaseRecord, CaseTaskRecord } from './repository/records.ts'
@@ -205,4 +205,37 @@ export function taskQueueScopes(
       ? [{ role: g.role, departmentId: g.departmentId, regionCode: g.regionCode }]
       : [],
   )
+}
+
+/**
+ * 实名等级: whether an online applicant's account is real-named enough for the item (an administrative
+ * license needs level 3). A walk-in applicant's identity is checked at the window instead.
+ */
+export function meetsRealNameLevel(actor: Actor, item: { minRealNameLevel?: number | undefined }): boolean {
+  if (actor.kind === 'anonymous' || actor.kind === 'staff') return false
+  return actor.realNameLevel >= (item.minRealNameLevel ?? 0)
+}
+
+/** What a cited grant is checked against: who applies, the departments and the case, the material's type. */
+export interface GrantCitation {
+  /** The applicant and the company acted for: the license must be one of theirs. */
+  applicantIds: readonly string[]
+  /** The departments working the case (every part of a bundle). */
+  departmentIds: readonly string[]
+  /** The case (and a bundle part's parent), once it exists: a resubmission. */
+  caseIds?: readonly string[] | undefined
+  /** The license type the material asks for, if the guide names one. */
+  licenseType?: string | undefined
+}
+
+/**
+ * 用证授权 as a material: the grant is in force, of a license the applicant (or the company acted for)
+ * holds, of the material's license type, and names the case or one of its departments. Anything else is
+ * answered as a grant that does not exist.
+ */
+export function mayCiteGrant(grant: CitedGrant, citation: GrantCitation): boolean {
+  if (!grant.active || !citation.applicantIds.includes(grant.holderAccountId)) return false
+  if (citation.licenseType && grant.licenseType !== citation.licenseType) return false
+  if (grant.caseId !== null) return citation.caseIds?.includes(grant.caseId) === true
+  return grant.departmentId !== null && citation.departmentIds.includes(grant.departmentId)
 }

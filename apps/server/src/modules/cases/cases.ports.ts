@@ -26,6 +26,8 @@ export interface GuideMaterial {
   required: boolean
   /** Where it may come from: an uploaded file, an electronic license (用证授权), or either. */
   source: 'upload' | 'license' | 'either'
+  /** For a license material: the license type (by code) a cited grant must be of. */
+  licenseType?: string | undefined
 }
 
 /** What the cases module needs of a published 办事指南 version of a regional implementation (实施清单). */
@@ -43,6 +45,44 @@ export interface PublishedGuide {
   materials: GuideMaterial[]
   /** The item's own steps; the default is accept → review → decide in the implementing department. */
   steps?: WorkflowStep[]
+  /** 实名等级: the lowest real-name level an online applicant must hold (an administrative license: 3). */
+  minRealNameLevel?: number | undefined
+  /** Form fields that say who applies (form field → the applicant's fact): taken from the account. */
+  applicantFields?: Record<string, ApplicantFact> | undefined
+}
+
+/** A fact about the applicant a form may ask for, which the account (not the form) answers. */
+export type ApplicantFact = 'name' | 'idNumber' | 'companyName' | 'uscc' | 'legalRepresentative'
+
+/** Who an online applicant is, from their account: a person, and the company they act for (if any). */
+export interface ApplicantFacts {
+  name: string
+  idNumber?: string | undefined
+  company?: { name: string; uscc: string; legalRepresentative: string } | undefined
+}
+
+/** The identity module's accounts as who is applying (their real name and ID number, decrypted). */
+export interface ApplicantFactsPort {
+  /** The facts of the caller (and the company an agent acts for); undefined when the account is unknown. */
+  findApplicantFacts(actor: AuthenticatedActor): Promise<ApplicantFacts | undefined>
+}
+
+/** A 用证授权 as a material cites it: whose license, of what type, for whom, and whether in force. */
+export interface CitedGrant {
+  id: string
+  /** The license holder's account. */
+  holderAccountId: string
+  licenseType: string
+  /** The grant is neither withdrawn nor expired, and its license is valid. */
+  active: boolean
+  /** The department the grant names, or the case. */
+  departmentId: string | null
+  caseId: string | null
+}
+
+/** The licenses module's grants, to check a cited one (用证授权) before a case relies on it. */
+export interface LicenseGrantsPort {
+  findGrant(grantId: string): Promise<CitedGrant | undefined>
 }
 
 /** 一件事: the parts a bundle application fans out into, one per department. */
@@ -182,6 +222,10 @@ export interface CasesDependencies {
   applicants?: ApplicantAccountsPort | undefined
   /** Department names for 受理回执 (the org module's). */
   departments?: DepartmentDirectoryPort | undefined
+  /** Who an online applicant is (the identity module's); without it forms are not bound to the account. */
+  applicantFacts?: ApplicantFactsPort | undefined
+  /** 用证授权 records (the licenses module's); without it no material may cite a grant. */
+  grants?: LicenseGrantsPort | undefined
 }
 
 /**
@@ -197,5 +241,7 @@ export interface CasesPorts {
   notifier?: (platform: Platform) => Notifier
   applicants?: (platform: Platform) => ApplicantAccountsPort
   departments?: (platform: Platform) => DepartmentDirectoryPort
+  applicantFacts?: (platform: Platform) => ApplicantFactsPort
+  grants?: (platform: Platform) => LicenseGrantsPort
   demo?: (platform: Platform) => DemoPorts
 }

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Actor } from '../../platform/authz.ts'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer, useTestActors } from '../../testing/test-server.ts'
-import { buildGuide, caseActors, DEPT, FakeCatalog, fakeStaffDirectory } from './cases.testing.ts'
+import {
+  buildGuide,
+  caseActors,
+  DEPT,
+  FakeCatalog,
+  fakeGrants,
+  fakeStaffDirectory,
+  ID_CARD_GRANTS,
+} from './cases.testing.ts'
 import { createCasesModule } from './index.ts'
 
 // What the staff workbench needs: time limits on tasks and cases, material downloads, case search.
@@ -111,7 +119,7 @@ async function apply(who: string, implementationId = 'impl-business-license') {
       materials:
         implementationId === 'impl-business-license'
           ? [
-              { key: 'id-card', licenseGrantId: 'grant-1', name: '居民身份证（电子证照）' },
+              { key: 'id-card', licenseGrantId: ID_CARD_GRANTS[who] ?? '', name: '居民身份证（电子证照）' },
               { key: 'premises', fileSha256: pdf, name: '租赁合同.pdf' },
             ]
           : [],
@@ -136,7 +144,13 @@ const taskOf = async (who: string, caseId: string) =>
 beforeAll(async () => {
   server = await createTestServer({
     clock,
-    modules: [createCasesModule({ catalog: () => catalog, staff: () => fakeStaffDirectory(actors) })],
+    modules: [
+      createCasesModule({
+        catalog: () => catalog,
+        staff: () => fakeStaffDirectory(actors),
+        grants: () => fakeGrants(),
+      }),
+    ],
   })
   as = useTestActors(server, actors)
   pdf = await upload('citizen', '租赁合同.pdf', PDF)

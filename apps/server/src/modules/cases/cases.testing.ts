@@ -1,6 +1,15 @@
 import type { FieldError } from '@tongban/contracts'
 import type { Actor, RoleGrant } from '../../platform/authz.ts'
-import type { BundleDescription, CatalogPort, PublishedGuide, StaffDirectoryPort } from './cases.ports.ts'
+import type {
+  ApplicantFacts,
+  ApplicantFactsPort,
+  BundleDescription,
+  CatalogPort,
+  CitedGrant,
+  LicenseGrantsPort,
+  PublishedGuide,
+  StaffDirectoryPort,
+} from './cases.ports.ts'
 
 /** Departments of the fake catalog (ids only: the cases module keeps no foreign key to org). */
 export const DEPT = {
@@ -127,5 +136,47 @@ export function caseActors(): Record<string, Actor> {
     binjiangClerk: staff('s-bj-clerk', '滨江窗口', 'window_clerk', DEPT.market, '330108'),
     provinceAdmin: staff('s-admin', '省系统管理员', 'system_admin', null, '330000'),
     countyAdmin: staff('s-county-admin', '区系统管理员', 'system_admin', null, '330106'),
+  }
+}
+
+/** Each test applicant's 用证授权 of their 居民身份证 to the market department (fakeGrants knows them). */
+export const ID_CARD_GRANTS: Record<string, string> = {
+  citizen: 'grant-1',
+  otherCitizen: 'grant-p-2',
+  agent: 'grant-c-1',
+  company: 'grant-c-1',
+}
+
+/** A grant of the fake licenses module: active, to the market department, unless overridden. */
+export function buildGrant(overrides: Partial<CitedGrant> & Pick<CitedGrant, 'id' | 'holderAccountId'>) {
+  return {
+    licenseType: 'resident_id_card',
+    active: true,
+    departmentId: DEPT.market,
+    caseId: null,
+    ...overrides,
+  } satisfies CitedGrant
+}
+
+/** The licenses module's grants as the cases tests know them: the applicants' ID_CARD_GRANTS and `more`. */
+export function fakeGrants(more: CitedGrant[] = []): LicenseGrantsPort & { grants: CitedGrant[] } {
+  const grants: CitedGrant[] = [
+    buildGrant({ id: 'grant-1', holderAccountId: 'p-1' }),
+    buildGrant({ id: 'grant-p-2', holderAccountId: 'p-2' }),
+    buildGrant({ id: 'grant-c-1', holderAccountId: 'c-1', licenseType: 'business_license' }),
+    ...more,
+  ]
+  return { grants, findGrant: async (id) => grants.find((g) => g.id === id) }
+}
+
+/** The accounts' real-name facts (the identity module's) by account id. */
+export function fakeApplicantFacts(facts: Record<string, ApplicantFacts>): ApplicantFactsPort {
+  return {
+    async findApplicantFacts(actor) {
+      const own = facts[actor.accountId]
+      if (!own) return undefined
+      const company = actor.actingFor ? facts[actor.actingFor.accountId]?.company : own.company
+      return { ...own, ...(company ? { company } : {}) }
+    },
   }
 }

@@ -78,6 +78,24 @@ describe('time limits in working days', () => {
     expect(deadlinesOf(withYear, late)).toEqual({ known: true, legal: '2027-01-19', promised: '2027-01-05' })
   })
 
+  it('blanks only the deadline in a missing year: a promised deadline inside 2026 keeps its warning', () => {
+    const december = facts({ acceptedOn: '2026-12-07', promisedLimitDays: 5, legalLimitDays: 20 })
+    const deadlines = deadlinesOf(calendar, december)
+    expect(deadlines).toEqual({ known: false, missingYear: 2027, promised: '2026-12-14' })
+    expect(warningOf(calendar, december, deadlines, '2026-12-08')).toMatchObject({
+      level: 'green',
+      workingDaysLeft: 4,
+    })
+    expect(warningOf(calendar, december, deadlines, '2026-12-11')).toMatchObject({
+      level: 'yellow',
+      workingDaysLeft: 1,
+    })
+    expect(warningOf(calendar, december, deadlines, '2026-12-15').level).toBe('red')
+    // the promised deadline in the missing year: unknown, as before
+    const late = facts({ acceptedOn: '2026-12-07', promisedLimitDays: 20, legalLimitDays: 20 })
+    expect(warningOf(calendar, late, deadlinesOf(calendar, late), '2026-12-08').level).toBe('unknown')
+  })
+
   it('measures pauses in working days, approximately when the calendar lacks the year', () => {
     expect(pausedDays(calendar, '2026-03-06', '2026-03-09')).toEqual({ days: 1, exact: true })
     expect(pausedDays(calendar, '2026-12-31', '2027-01-04')).toEqual({ days: 2, exact: false })

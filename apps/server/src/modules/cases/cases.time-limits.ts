@@ -22,9 +22,13 @@ export interface TimeLimitFacts {
   finished: boolean
 }
 
+/**
+ * The deadlines of a case: both known, or not both (a year missing from the calendar) — then the one that
+ * falls in a covered year is still given, so a promised deadline inside a known year keeps its warning.
+ */
 export type Deadlines =
   | { known: true; legal: string; promised: string }
-  | { known: false; missingYear: number }
+  | { known: false; missingYear: number; legal?: string; promised?: string }
 
 /**
  * 法定/承诺时限: the dates by which a case must be decided, counted in working days from acceptance,
@@ -39,14 +43,21 @@ export function deadlinesOf(calendar: WorkingDayCalendar, facts: TimeLimitFacts)
   }
   // a limit running into a year whose holidays are not published yet is common each December: answered
   // as unknown, without the cost of an exception on every move
+  // each deadline on its own: a missing year blanks only the deadline that falls in it
   const legal = calendar.tryAddWorkingDays(facts.acceptedOn, facts.legalLimitDays + facts.pausedWorkingDays)
-  if ('missingYear' in legal) return { known: false, missingYear: legal.missingYear }
   const promised = calendar.tryAddWorkingDays(
     facts.acceptedOn,
     facts.promisedLimitDays + facts.pausedWorkingDays,
   )
-  if ('missingYear' in promised) return { known: false, missingYear: promised.missingYear }
-  return { known: true, legal: legal.date, promised: promised.date }
+  if ('date' in legal && 'date' in promised)
+    return { known: true, legal: legal.date, promised: promised.date }
+  const missing = 'missingYear' in promised ? promised : legal
+  return {
+    known: false,
+    missingYear: 'missingYear' in missing ? missing.missingYear : 0,
+    ...('date' in legal ? { legal: legal.date } : {}),
+    ...('date' in promised ? { promised: promised.date } : {}),
+  }
 }
 
 /** Working days a pause lasted (start excluded, end included); weekdays when the calendar lacks a year. */
@@ -87,7 +98,8 @@ export function warningOf(
 ): Warning {
   if (!facts.acceptedOn || facts.finished || !deadlines)
     return { level: 'none', workingDaysLeft: null, warning: null }
-  if (!deadlines.known) return unknownWarning(deadlines.missingYear)
+  // the warning goes by the promised deadline: unknown only when that one falls in a missing year
+  if (deadlines.promised === undefined) return unknownWarning(deadlines.known ? 0 : deadlines.missingYear)
   if (facts.pausedSince) return { level: 'paused', workingDaysLeft: null, warning: null }
   let left: number
   try {

@@ -9,9 +9,13 @@ import { CasesService } from './cases.service.ts'
 export type {
   ApplicantAccount,
   ApplicantAccountsPort,
+  ApplicantFact,
+  ApplicantFacts,
+  ApplicantFactsPort,
   BundleDescription,
   CasesPorts,
   CatalogPort,
+  CitedGrant,
   ContactPort,
   CounterAccount,
   DemoAccount,
@@ -20,6 +24,7 @@ export type {
   DemoPorts,
   DepartmentDirectoryPort,
   GuideMaterial,
+  LicenseGrantsPort,
   PublishedGuide,
   StaffDirectoryPort,
   WorkflowStep,
@@ -66,6 +71,8 @@ export function createCasesModule(ports: CasesPorts): Module {
         notifier: ports.notifier?.(platform) ?? localNotifier(platform.config.dataDir, platform.clock),
         applicants: ports.applicants?.(platform),
         departments: ports.departments?.(platform),
+        applicantFacts: ports.applicantFacts?.(platform),
+        grants: ports.grants?.(platform),
       })
       services.set(platform, service)
       // form data stored before it was encrypted is encrypted before this node serves (the master key is

@@ -1,17 +1,21 @@
 import type { Platform } from '../../platform/platform.ts'
 import type {
   ApplicantAccountsPort,
+  ApplicantFact,
+  ApplicantFactsPort,
   DepartmentDirectoryPort as CasesDepartmentDirectory,
   CasesPorts,
   CatalogPort,
   ContactPort,
   DemoPorts,
   GuideMaterial,
+  LicenseGrantsPort,
   PublishedGuide,
   StaffDirectoryPort,
 } from '../cases/index.ts'
 import { type CatalogService, catalogService } from '../catalog/index.ts'
 import { identityService, sameRealName } from '../identity/index.ts'
+import { licensesService } from '../licenses/index.ts'
 import { orgService } from '../org/index.ts'
 import { UUID, unlessNotFound } from './not-found.ts'
 
@@ -36,7 +40,13 @@ function publishedGuideOf(guide: CatalogGuide): PublishedGuide {
     const source = materialSourceOf(material.source)
     // shared data and department-held materials are fetched by the department, not asked of the applicant
     if (source)
-      materials.push({ key: material.key, name: material.name, required: material.required, source })
+      materials.push({
+        key: material.key,
+        name: material.name,
+        required: material.required,
+        source,
+        ...(material.licenseType ? { licenseType: material.licenseType } : {}),
+      })
   }
   return {
     implementationId: guide.implementationId,
@@ -49,7 +59,36 @@ function publishedGuideOf(guide: CatalogGuide): PublishedGuide {
     legalLimitDays: guide.content.legalLimit,
     promisedLimitDays: Math.min(guide.content.promisedLimit, guide.content.legalLimit),
     materials,
+    minRealNameLevel: minRealNameLevelOf(guide.type),
+    applicantFields: applicantFieldsOf(guide.content.form.prefill),
   }
+}
+
+/**
+ * 实名等级 an item needs of an online applicant: an administrative license (行政许可) creates rights, so
+ * level 3 (identity verified; otherwise the applicant goes to a window); other items level 1.
+ */
+function minRealNameLevelOf(itemType: string): number {
+  return itemType === 'administrative_license' ? 3 : 1
+}
+
+/** The account facts the form's prefill sources name: those fields say who applies, so the account answers them. */
+const APPLICANT_PREFILLS: Record<string, ApplicantFact> = {
+  'profile.name': 'name',
+  'profile.idNumber': 'idNumber',
+  'company.name': 'companyName',
+  'company.uscc': 'uscc',
+  'company.legalRepresentative': 'legalRepresentative',
+}
+
+/** The form fields prefilled from who applies (field → fact). */
+function applicantFieldsOf(prefill: Record<string, string>): Record<string, ApplicantFact> {
+  const fields: Record<string, ApplicantFact> = {}
+  for (const [field, source] of Object.entries(prefill)) {
+    const fact = APPLICANT_PREFILLS[source]
+    if (fact) fields[field] = fact
+  }
+  return fields
 }
 
 /**
@@ -214,6 +253,52 @@ function contactsForCases(platform: Platform): ContactPort {
   }
 }
 
+/** The identity module's accounts as who applies: the person's real name and ID number, the company's data. */
+function applicantFactsForCases(platform: Platform): ApplicantFactsPort {
+  const identity = identityService(platform)
+  const find = (id: string) => unlessNotFound(platform, `account ${id}`, () => identity.getAccount(id))
+  return {
+    async findApplicantFacts(actor) {
+      const account = await find(actor.accountId)
+      if (!account) return undefined
+      const companyId = account.kind === 'company' ? account.id : actor.actingFor?.accountId
+      const company = companyId === account.id ? account : companyId ? await find(companyId) : undefined
+      const representative = company?.legal_representative_id
+        ? await find(company.legal_representative_id)
+        : undefined
+      return {
+        name: account.name,
+        idNumber: account.id_number_enc ? platform.vault.decrypt(account.id_number_enc) : undefined,
+        company: company?.uscc
+          ? { name: company.name, uscc: company.uscc, legalRepresentative: representative?.name ?? '' }
+          : undefined,
+      }
+    },
+  }
+}
+
+/** The licenses module's 用证授权 records as grants a material cites: whose license, which type, in force. */
+function grantsForCases(platform: Platform): LicenseGrantsPort {
+  return {
+    async findGrant(grantId) {
+      // grant ids are uuids: anything else names no grant (not a database error)
+      if (!UUID.test(grantId)) return undefined
+      const licenses = licensesService(platform)
+      const grant = await licenses.repository.findGrant(grantId)
+      const license = grant && (await licenses.repository.findById(grant.license_id))
+      if (!grant || !license) return undefined
+      return {
+        id: grant.id,
+        holderAccountId: license.holder_account_id,
+        licenseType: license.type_code,
+        active: licenses.isActive(grant) && license.status === 'valid',
+        departmentId: grant.grantee_kind === 'department' ? grant.grantee_department_id : null,
+        caseId: grant.grantee_kind === 'case' ? grant.grantee_case_id : null,
+      }
+    },
+  }
+}
+
 /** The identity module's demo accounts and the catalog's implementations, for the cases demo. */
 function demoForCases(platform: Platform): DemoPorts {
   const identity = identityService(platform)
@@ -263,5 +348,7 @@ export const casesPorts: CasesPorts = {
   contacts: contactsForCases,
   applicants: applicantAccountsForCases,
   departments: departmentsForCases,
+  applicantFacts: applicantFactsForCases,
+  grants: grantsForCases,
   demo: demoForCases,
 }

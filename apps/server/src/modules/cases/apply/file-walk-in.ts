@@ -20,6 +20,7 @@ import { acceptStepOf, stepsOf } from '../lifecycle/workflow.ts'
 import type { SubmissionRows } from '../repository/case-changes.repository.ts'
 import { checkOwnFiles, fileRefs } from '../uploads.ts'
 import { applicationErrors, currentGuide, materialRows, materialsFor } from './check-application.ts'
+import { checkCitedGrants, departmentsOf, licenseTypesOf } from './cited-grants.ts'
 import {
   isUniqueViolation,
   lostKeyRace,
@@ -163,6 +164,11 @@ async function checkWalkIn(
   errors.push(...(await applicationErrors(ctx, [guide], input.formData, input.materials)))
   if (errors.length > 0 || !verified) throw invalid(errors)
   const found = await findApplicantAccounts(accounts, verified, clerk, who)
+  // a license the applicant authorized: theirs (an account opened here holds none), for this department
+  await checkCitedGrants(ctx, input.materials, licenseTypesOf([guide]), {
+    applicantIds: [found.person?.id, found.company?.id].filter((id): id is string => id !== undefined),
+    departmentIds: departmentsOf([guide]),
+  })
   return { accounts, guide, applicant: verified, found }
 }
 

@@ -8,6 +8,7 @@ import { getOwnDraft } from '../drafts.ts'
 import { milestoneEvent, notifies } from '../lifecycle/case-change.ts'
 import type { SubmissionRows } from '../repository/case-changes.repository.ts'
 import { checkOwnFiles, fileRefs } from '../uploads.ts'
+import { bindApplicant, checkRealNameLevel } from './applicant.ts'
 import {
   type BundleApplied,
   checkApplication,
@@ -17,6 +18,7 @@ import {
   type ResolvedGuide,
   resolveGuides,
 } from './check-application.ts'
+import { applicantIdsOf, checkCitedGrants, departmentsOf, licenseTypesOf } from './cited-grants.ts'
 import { lostKeyRace, replayIdempotent, requestHashOf, type StoredAnswer } from './idempotency.ts'
 import {
   acceptTask,
@@ -27,10 +29,14 @@ import {
   submittedEvent,
 } from './new-case.ts'
 
-/** A submission as checked: its guides (with each bundle part's field map) and the bundle, if any. */
+/**
+ * A submission as checked: its guides (with each bundle part's field map), the bundle, if any, and the
+ * form data with the applicant's fields taken from the account.
+ */
 interface CheckedSubmission {
   guides: ResolvedGuide[]
   bundle?: BundleApplied
+  formData: Record<string, unknown>
 }
 
 /** The cases a submission files: one, or a bundle's parent and one part per department. */
@@ -65,7 +71,7 @@ export async function submitCase(
     if (replayed) return replayed
     throw error
   }
-  const filed = await fileCases(ctx, checked, input, actor)
+  const filed = await fileCases(ctx, checked, actor)
   const answer = answerOf(filed)
   try {
     // one statement, committed on its own (with the submissions arriving with it)
@@ -83,7 +89,10 @@ export async function submitCase(
   return answer
 }
 
-/** Everything checked before a submission is written: declaration, files, guides, form, materials, draft. */
+/**
+ * Everything checked before a submission is written: declaration, files, guides, the caller's real-name
+ * level, who applies, form, materials, cited grants, draft.
+ */
 async function checkSubmission(
   ctx: CasesContext,
   input: SubmitCase,
@@ -92,9 +101,15 @@ async function checkSubmission(
   if (input.declaration !== true) throw invalidField('/declaration', 'declaration', messages.declaration)
   await checkOwnFiles(ctx, actor, fileRefs(input.materials, '/materials'))
   const resolved = await resolveGuides(ctx, input)
-  await checkApplication(ctx, resolved.guides, input.formData, input.materials)
+  checkRealNameLevel(actor, resolved.guides)
+  const formData = await bindApplicant(ctx, resolved.guides, input.formData, actor)
+  await checkApplication(ctx, resolved.guides, formData, input.materials)
+  await checkCitedGrants(ctx, input.materials, licenseTypesOf(resolved.guides), {
+    applicantIds: applicantIdsOf(actor),
+    departmentIds: departmentsOf(resolved.guides),
+  })
   if (input.draftId) await getOwnDraft(ctx, input.draftId, actor)
-  return resolved
+  return { ...resolved, formData }
 }
 
 /**
@@ -103,8 +118,7 @@ async function checkSubmission(
  */
 async function fileCases(
   ctx: CasesContext,
-  { guides, bundle }: CheckedSubmission,
-  input: SubmitCase,
+  { guides, bundle, formData }: CheckedSubmission,
   actor: AuthenticatedActor,
 ): Promise<FiledCases> {
   const now = ctx.platform.clock.now()
@@ -124,7 +138,7 @@ async function fileCases(
       bundle,
       parentId,
       regionCode,
-      formData: guide ? partData(input.formData, guide.fields) : input.formData,
+      formData: guide ? partData(formData, guide.fields) : formData,
       day,
       now,
     })

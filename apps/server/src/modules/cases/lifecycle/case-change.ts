@@ -187,10 +187,11 @@ function deadlineColumns(
       deadline_unknown: false,
       supervision_flag: null,
     }
+  // a deadline in a covered year is kept (with its warning); the other waits for its year's calendar
   if (deadlines)
     return {
-      legal_deadline: null,
-      promised_deadline: null,
+      legal_deadline: deadlines.legal ?? null,
+      promised_deadline: deadlines.promised ?? null,
       deadline_unknown: true,
       supervision_flag: 'calendar-missing',
     }

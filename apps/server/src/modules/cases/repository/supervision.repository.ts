@@ -41,7 +41,7 @@ export class SupervisionRepository {
     limit: number
   }): Promise<{ counts: Record<string, number>; items: (CaseRecord & { level: string })[] }> {
     const level = sql<string>`CASE
-      WHEN c.deadline_unknown THEN 'unknown'
+      WHEN c.deadline_unknown AND c.promised_deadline IS NULL THEN 'unknown'
       WHEN c.paused_since IS NOT NULL THEN 'paused'
       WHEN c.promised_deadline IS NULL THEN 'none'
       WHEN c.promised_deadline < ${filter.today}::date THEN 'red'
