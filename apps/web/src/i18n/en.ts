@@ -378,7 +378,7 @@ export const en: Record<MessageKey, string> = {
   'work.role.approver': 'Approver',
   'nav.wallet': 'My licenses',
   'apply.grantFailed': 'Could not authorize the e-license: {reason}',
-  'apply.useLicense': 'Use e-license: {name} ({no})',
+  'apply.useLicense': 'Use e-license: {name} (ending {no})',
   'apply.noLicenseUploadCopy': 'Your wallet has no such e-license; you may upload a copy.',
   'apply.uploadCopy': 'Upload a copy',
   'apply.licenseAttached': 'Authorized for use: {name}',

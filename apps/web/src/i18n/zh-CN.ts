@@ -373,7 +373,7 @@ export const zhCN = {
   'work.role.approver': '审批',
   'nav.wallet': '我的证照',
   'apply.grantFailed': '授权使用电子证照失败：{reason}',
-  'apply.useLicense': '使用电子证照：{name}（{no}）',
+  'apply.useLicense': '使用电子证照：{name}（尾号 {no}）',
   'apply.noLicenseUploadCopy': '您的证照夹中没有该电子证照，可上传复印件。',
   'apply.uploadCopy': '上传复印件',
   'apply.licenseAttached': '已授权使用：{name}',

@@ -8,6 +8,11 @@ import { applyProblemToForm } from '../../api/form-errors.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
 import { RequireLogin } from '../../auth/require-login.tsx'
+import { DataState } from '../../components/data-state.tsx'
+import { FormDataView } from '../../components/form-data-view.tsx'
+import { NotFound } from '../../components/lazy-not-found.ts'
+import { ProblemAlert } from '../../components/problem-alert.tsx'
+import { pickLocalized } from '../../i18n/i18n.ts'
 import {
   CaseTimeline,
   CorrectionList,
@@ -15,15 +20,10 @@ import {
   describeMoveProblem,
   LevelTag,
   StatusTag,
-} from '../../components/case-parts.tsx'
-import { DataState } from '../../components/data-state.tsx'
-import { FormDataView } from '../../components/form-data-view.tsx'
-import { NotFound } from '../../components/lazy-not-found.ts'
-import { ProblemAlert } from '../../components/problem-alert.tsx'
-import { pickLocalized } from '../../i18n/i18n.ts'
-import { propertiesOf } from './form-document.ts'
-import { useLicenseChoices } from './license-choice.ts'
-import { type AttachedFile, MaterialUpload, materialRef } from './material-upload.tsx'
+} from '../cases/case-parts.tsx'
+import { propertiesOf } from '../cases/form-document.ts'
+import { useLicenseChoices } from '../cases/license-choice.ts'
+import { type AttachedFile, MaterialUpload, materialRef } from '../cases/material-upload.tsx'
 
 function CaseListPage() {
   const t = useT()

@@ -9,17 +9,11 @@ import { endpoints } from '../../api/endpoints.ts'
 import { applyProblemToForm } from '../../api/form-errors.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
-import {
-  CaseTimeline,
-  describeMoveProblem,
-  LevelTag,
-  moveLabel,
-  StatusTag,
-} from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
 import { FormDataView } from '../../components/form-data-view.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import { pickLocalized } from '../../i18n/i18n.ts'
+import { CaseTimeline, describeMoveProblem, LevelTag, moveLabel, StatusTag } from '../cases/case-parts.tsx'
 
 /** The moves a department's staff make on a case, in workflow order. */
 const STAFF_MOVES = [
