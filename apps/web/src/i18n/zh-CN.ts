@@ -654,6 +654,21 @@ export const zhCN = {
   'walkIn.receipt.openCase': '查看办件',
   'apply.scanUpload': '上传扫描件',
   'apply.scanLicenseCopy': '申请人可出示证件原件，扫描后上传。',
+  'work.delivery.method': '出件方式',
+  'work.delivery.license': '电子证照',
+  'work.delivery.window_pickup': '窗口领取',
+  'work.delivery.post': '邮寄送达',
+  'work.trackingNumber': '运单号',
+  'work.required.trackingNumber': '邮寄须填写运单号',
+  'work.handOver': '转交',
+  'work.handOverTo': '接收人（工作人员账号 ID）',
+  'work.handOverHint': '接收人须在本部门担任该环节的岗位，请填写其工作人员账号 ID。',
+  'work.required.to': '请填写接收人',
+  'work.caseTasks': '办理任务',
+  'work.noCaseTasks': '您的待办中没有本办件的任务',
+  'work.taskDone.claim': '已签收',
+  'work.taskDone.release': '已退回队列',
+  'work.taskDone.handOver': '已转交',
 } as const
 
 /** A key of the UI dictionary. */

@@ -22,8 +22,8 @@ export function useAttachedMaterials(initial: AttachedFile[] = []) {
   return { attached, change, reset: () => setAttached({}) }
 }
 
-/** A titled section of an application form (申请材料, 承诺 …). */
-export function FormSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** A titled section of a case or application page (申请材料, 承诺, 办理过程 …). */
+export function TitledSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="portal-section" aria-labelledby={id}>
       <h2 id={id} className="section-title">

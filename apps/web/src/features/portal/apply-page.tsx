@@ -19,8 +19,8 @@ import { ProblemAlert } from '../../components/problem-alert.tsx'
 import { placeApplicationProblem } from '../cases/application-problem.ts'
 import {
   DeclarationField,
-  FormSection,
   MaterialList,
+  TitledSection,
   useAttachedMaterials,
 } from '../cases/application-sections.tsx'
 import {
@@ -168,7 +168,7 @@ function ApplyForm({
           prefilledHint={t('apply.prefilledHint')}
         />
 
-        <FormSection id="s-materials" title={t('apply.materials')}>
+        <TitledSection id="s-materials" title={t('apply.materials')}>
           <MaterialList
             materials={guide.content.materials}
             attached={materials.attached}
@@ -176,10 +176,10 @@ function ApplyForm({
             license={licenseChoice}
             onChange={materials.change}
           />
-        </FormSection>
-        <FormSection id="s-declaration" title={t('apply.declaration')}>
+        </TitledSection>
+        <TitledSection id="s-declaration" title={t('apply.declaration')}>
           <DeclarationField text={t('apply.declarationText')} required={t('apply.declarationRequired')} />
-        </FormSection>
+        </TitledSection>
 
         <div className="page-feedback" aria-live="polite">
           <ProblemAlert error={error} />

@@ -6,7 +6,7 @@ import { useAuth } from '../../auth/use-auth.ts'
 import { DataState } from '../../components/data-state.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import type { MessageKey } from '../../i18n/i18n.ts'
-import { DeclarationField, FormSection, MaterialList } from '../cases/application-sections.tsx'
+import { DeclarationField, MaterialList, TitledSection } from '../cases/application-sections.tsx'
 import { FormDocumentFields } from '../cases/form-fields.tsx'
 import { clerkGrants, isWindowClerk } from './clerk-role.ts'
 import { ServicePicker } from './service-picker.tsx'
@@ -76,7 +76,7 @@ function ApplicationFields({ walkIn }: { walkIn: WalkIn }) {
             prefilled={walkIn.prefilled}
             prefilledHint={t('walkIn.prefilledHint')}
           />
-          <FormSection id="walk-in-materials" title={t('walkIn.materials')}>
+          <TitledSection id="walk-in-materials" title={t('walkIn.materials')}>
             <p className="result-meta">{t('walkIn.materialsHint')}</p>
             <MaterialList
               materials={loaded.content.materials}
@@ -85,7 +85,7 @@ function ApplicationFields({ walkIn }: { walkIn: WalkIn }) {
               scan
               onChange={walkIn.materials.change}
             />
-          </FormSection>
+          </TitledSection>
         </>
       )}
     </DataState>
@@ -97,7 +97,7 @@ function DeclarationStep({ walkIn }: { walkIn: WalkIn }) {
   const t = useT()
   return (
     <>
-      <FormSection id="walk-in-declaration" title={t('walkIn.declaration')}>
+      <TitledSection id="walk-in-declaration" title={t('walkIn.declaration')}>
         <DeclarationField text={t('walkIn.declarationText')} required={t('walkIn.declarationRequired')} />
         <Form.Item
           name="accept"
@@ -110,7 +110,7 @@ function DeclarationStep({ walkIn }: { walkIn: WalkIn }) {
         <Form.Item name="comment" label={t('walkIn.comment')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
-      </FormSection>
+      </TitledSection>
       <div className="form-actions apply-actions walk-in-nav">
         <Button size="large" onClick={() => walkIn.goTo(1)} disabled={walkIn.busy}>
           {t('walkIn.back')}
