@@ -3,7 +3,7 @@ import { Button, Descriptions, Result } from 'antd'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useT } from '../../app/preferences.tsx'
-import { SUBMITTED_KEY } from './form-document.ts'
+import { SUBMITTED_KEY } from '../cases/form-document.ts'
 
 type Submitted = SubmittedCase & { itemName?: string }
 

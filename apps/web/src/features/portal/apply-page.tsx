@@ -6,33 +6,33 @@ import type {
   PublishedGuideView,
   SubmittedCase,
 } from '@tongban/contracts'
-import { Alert, Button, Checkbox, Form } from 'antd'
+import { Alert, Button, Form } from 'antd'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
-import { ApiProblem, apiFetch } from '../../api/client.ts'
+import { apiFetch } from '../../api/client.ts'
 import { endpoints } from '../../api/endpoints.ts'
-import { applyProblemToForm } from '../../api/form-errors.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
 import { RequireLogin } from '../../auth/require-login.tsx'
 import { DataState } from '../../components/data-state.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
+import { placeApplicationProblem } from '../cases/application-problem.ts'
+import {
+  DeclarationField,
+  MaterialList,
+  TitledSection,
+  useAttachedMaterials,
+} from '../cases/application-sections.tsx'
 import {
   formDataToSend,
   type PrefillSources,
   prefillSources,
   prefillValues,
   SUBMITTED_KEY,
-} from './form-document.ts'
-import { FormDocumentFields } from './form-fields.tsx'
-import { useLicenseChoices } from './license-choice.ts'
-import {
-  type AttachedFile,
-  attachedMaterials,
-  MaterialUpload,
-  materialErrorsOf,
-  materialRef,
-} from './material-upload.tsx'
+} from '../cases/form-document.ts'
+import { FormDocumentFields } from '../cases/form-fields.tsx'
+import { useLicenseChoices } from '../cases/license-choice.ts'
+import { type AttachedFile, attachedMaterials, materialRef } from '../cases/material-upload.tsx'
 
 interface ApplyValues {
   formData: Record<string, unknown>
@@ -56,9 +56,7 @@ function ApplyForm({
   const document: FormDocument = guide.content.form
   const prefilled = useMemo(() => prefillValues(document, known), [document, known])
   const licenseChoice = useLicenseChoices(guide)
-  const [materials, setMaterials] = useState<Record<string, AttachedFile>>(() =>
-    Object.fromEntries(attachedMaterials(draft?.materials).map((m) => [m.key, m])),
-  )
+  const materials = useAttachedMaterials(attachedMaterials(draft?.materials))
   const [draftState, setDraftState] = useState(draft ? { id: draft.id, version: draft.version } : undefined)
   const [notice, setNotice] = useState<'saved' | 'resumed' | undefined>(draft ? 'resumed' : undefined)
   const [error, setError] = useState<unknown>()
@@ -73,33 +71,13 @@ function ApplyForm({
   }
 
   function attachedList(): AttachedFile[] {
-    return Object.values(materials).map(materialRef)
+    return Object.values(materials.attached).map(materialRef)
   }
 
   function showProblem(problem: unknown) {
-    const { unmatched } = applyProblemToForm(form, problem, language)
-    const { byMaterial, rest } = materialErrorsOf(unmatched, attachedList(), language)
-    setMaterialErrors(byMaterial)
-    if (problem instanceof ApiProblem && problem.fieldErrors.length > 0 && rest.length > 0) {
-      setError(
-        new ApiProblem({
-          ...problem.problem,
-          details: {
-            zh: rest.map((e) => e.message.zh).join('；'),
-            en: rest.map((e) => e.message.en).join('; '),
-          },
-        }),
-      )
-    } else if (!(problem instanceof ApiProblem) || problem.fieldErrors.length === 0) {
-      setError(problem)
-    } else {
-      setError(
-        new ApiProblem({
-          ...problem.problem,
-          details: { zh: t('apply.fixErrors'), en: t('apply.fixErrors') },
-        }),
-      )
-    }
+    const placed = placeApplicationProblem(form, problem, attachedList(), language)
+    setMaterialErrors(placed.byMaterial)
+    setError(placed.alert)
   }
 
   async function saveDraft() {
@@ -190,48 +168,18 @@ function ApplyForm({
           prefilledHint={t('apply.prefilledHint')}
         />
 
-        <section className="portal-section" aria-labelledby="s-materials">
-          <h2 id="s-materials" className="section-title">
-            {t('apply.materials')}
-          </h2>
-          <ul className="material-list">
-            {guide.content.materials.map((material) => (
-              <MaterialUpload
-                key={material.key}
-                material={material}
-                attached={materials[material.key]}
-                error={materialErrors[material.key]}
-                license={licenseChoice(material)}
-                onChange={(file) =>
-                  setMaterials((current) => {
-                    const next = { ...current }
-                    if (file) next[material.key] = file
-                    else delete next[material.key]
-                    return next
-                  })
-                }
-              />
-            ))}
-          </ul>
-        </section>
-
-        <section className="portal-section" aria-labelledby="s-declaration">
-          <h2 id="s-declaration" className="section-title">
-            {t('apply.declaration')}
-          </h2>
-          <Form.Item
-            name="declaration"
-            valuePropName="checked"
-            rules={[
-              {
-                validator: (_, value) =>
-                  value ? Promise.resolve() : Promise.reject(new Error(t('apply.declarationRequired'))),
-              },
-            ]}
-          >
-            <Checkbox>{t('apply.declarationText')}</Checkbox>
-          </Form.Item>
-        </section>
+        <TitledSection id="s-materials" title={t('apply.materials')}>
+          <MaterialList
+            materials={guide.content.materials}
+            attached={materials.attached}
+            errors={materialErrors}
+            license={licenseChoice}
+            onChange={materials.change}
+          />
+        </TitledSection>
+        <TitledSection id="s-declaration" title={t('apply.declaration')}>
+          <DeclarationField text={t('apply.declarationText')} required={t('apply.declarationRequired')} />
+        </TitledSection>
 
         <div className="page-feedback" aria-live="polite">
           <ProblemAlert error={error} />

@@ -6,9 +6,9 @@ import { apiFetch } from '../../api/client.ts'
 import { endpoints } from '../../api/endpoints.ts'
 import { applyProblemToForm } from '../../api/form-errors.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
-import { StatusTag } from '../../components/case-parts.tsx'
 import { ProblemAlert } from '../../components/problem-alert.tsx'
 import type { MessageKey } from '../../i18n/i18n.ts'
+import { StatusTag } from '../cases/case-parts.tsx'
 
 interface ProgressQuery {
   caseNo: string

@@ -4,8 +4,8 @@ import { Link, useSearchParams } from 'react-router'
 import { endpoints } from '../../api/endpoints.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
-import { LevelTag, StatusTag, statusLabel } from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
+import { LevelTag, StatusTag, statusLabel } from '../cases/case-parts.tsx'
 
 const FILTERS = ['caseNo', 'item', 'applicant', 'status', 'from', 'to'] as const
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>

@@ -4,7 +4,7 @@ import { Alert, Button, Descriptions, Grid } from 'antd'
 import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { usePreferences, useT } from '../../app/preferences.tsx'
-import { StatusTag } from '../../components/case-parts.tsx'
+import { StatusTag } from '../cases/case-parts.tsx'
 
 /**
  * 受理回执: what the clerk prints and hands to the applicant — the case number and the query code (shown

@@ -4,7 +4,7 @@ import { Value } from 'typebox/value'
 import { describe, expect, it } from 'vitest'
 import { ApiProblem, clientProblem } from '../../api/client.ts'
 import type { TongbanClaims } from '../../auth/session.ts'
-import { prefillValues } from '../portal/form-document.ts'
+import { prefillValues } from '../cases/form-document.ts'
 import { clerkGrants, isWindowClerk } from './clerk-role.ts'
 import {
   clerkScopes,

@@ -4,8 +4,8 @@ import { isRegionWithin, validateIdNumber, validateUscc } from '@tongban/standar
 import { ApiProblem } from '../../api/client.ts'
 import type { RoleGrant } from '../../auth/session.ts'
 import { type Language, pickLocalized } from '../../i18n/i18n.ts'
-import { formDataToSend, type PrefillSources } from '../portal/form-document.ts'
-import type { AttachedFile } from '../portal/material-upload.tsx'
+import { formDataToSend, type PrefillSources } from '../cases/form-document.ts'
+import type { AttachedFile } from '../cases/material-upload.tsx'
 
 /**
  * Where the clerk picks services from, as the server authorizes 一窗受理: the published implementations of

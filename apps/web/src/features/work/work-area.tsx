@@ -8,12 +8,12 @@ import { endpoints, type Page } from '../../api/endpoints.ts'
 import { useApiQuery } from '../../api/use-api-query.ts'
 import { usePreferences, useT } from '../../app/preferences.tsx'
 import { useAuth } from '../../auth/use-auth.ts'
-import { LevelTag } from '../../components/case-parts.tsx'
 import { DataState } from '../../components/data-state.tsx'
 import { useShowError } from '../../components/error-display.tsx'
 import { NotFound } from '../../components/lazy-not-found.ts'
 import { StaffLayout, type StaffMenuItem } from '../../components/staff-layout.tsx'
 import type { MessageKey } from '../../i18n/i18n.ts'
+import { LevelTag } from '../cases/case-parts.tsx'
 import { isWindowClerk } from './clerk-role.ts'
 
 const WorkCasePage = lazy(() => import('./work-case.tsx'))

@@ -1,8 +1,8 @@
 import type { CaseEventView, CorrectionItem } from '@tongban/contracts'
 import { Tag, Timeline } from 'antd'
-import { ApiProblem } from '../api/client.ts'
-import { type Translate, usePreferences, useT } from '../app/preferences.tsx'
-import { type Language, type MessageKey, pickLocalized } from '../i18n/i18n.ts'
+import { ApiProblem } from '../../api/client.ts'
+import { type Translate, usePreferences, useT } from '../../app/preferences.tsx'
+import { type Language, type MessageKey, pickLocalized } from '../../i18n/i18n.ts'
 
 const STATUS_COLOURS: Record<string, string> = {
   submitted: 'blue',
