@@ -97,6 +97,10 @@ export const endpoints = {
   calendarAdditions: '/calendar/additions',
   /** The staff member's departments' task queues → `TaskList`. */
   workTasks: '/tasks',
+  /** 电子监察: open cases by warning level in a region and department → `SupervisionCaseList`. */
+  supervisionCases: '/supervision/cases',
+  /** Average processing time per item → `ItemProcessingTimeList`. */
+  supervisionItems: '/supervision/items',
   /** claim / release / hand-over a task (`TaskAction`) → `TaskView`. */
   taskAction: (taskId: string, action: 'claim' | 'release' | 'hand-over') => `/tasks/${id(taskId)}/${action}`,
   /** Audit log, newest first (audit admin only) → `AuditList`. */

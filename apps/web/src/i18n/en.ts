@@ -1,9 +1,11 @@
 import { accountEn } from './account.en.ts'
+import { supervisionEn } from './supervision.en.ts'
 import type { MessageKey } from './zh-CN.ts'
 
 /** English. Must carry exactly the keys of the Chinese dictionary (checked by the compiler and a test). */
 export const en: Record<MessageKey, string> = {
   ...accountEn,
+  ...supervisionEn,
   'app.name': 'Tongban',
   'app.fullName': 'Tongban · One-Stop Government Services',
   'app.tagline': 'Integrated online government service platform',

@@ -1,8 +1,10 @@
 import { accountZhCN } from './account.zh-CN.ts'
+import { supervisionZhCN } from './supervision.zh-CN.ts'
 
 /** Simplified Chinese, the platform's first language. Every UI string has its key here first. */
 export const zhCN = {
   ...accountZhCN,
+  ...supervisionZhCN,
   'app.name': '通办',
   'app.fullName': '通办 · 一网通办',
   'app.tagline': '一体化在线政务服务平台',

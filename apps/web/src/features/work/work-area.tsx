@@ -1,4 +1,4 @@
-import { FileSearchOutlined, SolutionOutlined, UnorderedListOutlined } from '@ant-design/icons'
+import { AlertOutlined, FileSearchOutlined, SolutionOutlined, UnorderedListOutlined } from '@ant-design/icons'
 import type { TaskView } from '@tongban/contracts'
 import { Segmented, Table } from 'antd'
 import { lazy, useState } from 'react'
@@ -19,6 +19,7 @@ import { isWindowClerk } from './clerk-role.ts'
 const WorkCasePage = lazy(() => import('./work-case.tsx'))
 const CaseSearchPage = lazy(() => import('./case-search.tsx'))
 const WalkInPage = lazy(() => import('./walk-in-page.tsx'))
+const SupervisionPage = lazy(() => import('./supervision-page.tsx'))
 
 /** The workbench menu; 窗口受理 only for staff holding the window clerk role. */
 function workMenu(windowClerk: boolean): StaffMenuItem[] {
@@ -28,6 +29,7 @@ function workMenu(windowClerk: boolean): StaffMenuItem[] {
       ? [{ path: '/work/walk-in', label: 'work.menu.walkIn' as const, icon: <SolutionOutlined /> }]
       : []),
     { path: '/work/cases', label: 'work.menu.cases', icon: <FileSearchOutlined /> },
+    { path: '/work/supervision', label: 'work.menu.supervision', icon: <AlertOutlined /> },
   ]
 }
 
@@ -176,6 +178,7 @@ export default function WorkArea() {
         <Route path="walk-in" element={<WalkInPage />} />
         <Route path="cases" element={<CaseSearchPage />} />
         <Route path="cases/:caseId" element={<WorkCasePage />} />
+        <Route path="supervision" element={<SupervisionPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </StaffLayout>

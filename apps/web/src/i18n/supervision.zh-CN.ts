@@ -1,0 +1,21 @@
+/** 电子监察 on the workbench (spread into the Chinese dictionary). */
+export const supervisionZhCN = {
+  'work.menu.supervision': '电子监察',
+  'supervision.title': '电子监察',
+  'supervision.intro': '本辖区在办件的时限预警（黄牌：临近期限；红牌：已超期）和各事项的平均办理时间。',
+  'supervision.department': '部门',
+  'supervision.allDepartments': '全部部门',
+  'supervision.cases': '时限预警',
+  'supervision.level': '预警',
+  'supervision.level.all': '全部',
+  'supervision.noCases': '没有符合条件的在办件。',
+  'supervision.caseNo': '办件编号',
+  'supervision.left': '剩余时间',
+  'supervision.deadline': '承诺期限',
+  'supervision.warning': '说明',
+  'supervision.items': '平均办理时间',
+  'supervision.noItems': '还没有办结的办件。',
+  'supervision.completed': '办结件数',
+  'supervision.average': '平均用时',
+  'supervision.days': '{n} 个工作日',
+} as const
