@@ -1,27 +1,17 @@
 import * as client from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestServer, type TestServer } from '../../testing/test-server.ts'
-import { createSsoModule, issueAccessToken } from './index.ts'
-import {
-  authorize,
-  discover as discoverWith,
-  flowDirectory,
-  login,
-  probeModule,
-  WEB_CALLBACK,
-} from './sso.flow.testing.ts'
-import { fakeSsoPorts, formAction, injectFetch, TestBrowser } from './sso.testing.ts'
+import type { TestServer } from '../../testing/test-server.ts'
+import { issueAccessToken } from './index.ts'
+import { authorize, login, startFlowServer, WEB_CALLBACK } from './sso.flow.testing.ts'
+import { formAction, TestBrowser } from './sso.testing.ts'
 
 let server: TestServer
-let fetchImpl: typeof fetch
+let discover: Awaited<ReturnType<typeof startFlowServer>>['discover']
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [createSsoModule(fakeSsoPorts(flowDirectory())), probeModule] })
-  fetchImpl = injectFetch(server.app)
+  ;({ server, discover } = await startFlowServer())
 }, 60_000)
 afterAll(() => server?.close())
-
-const discover = (clientId: string, secret?: string) => discoverWith(fetchImpl, clientId, secret)
 
 describe('a registered third-party client', () => {
   it('is registered by the system admin, shown a consent page, and logs a user in with openid-client', async () => {

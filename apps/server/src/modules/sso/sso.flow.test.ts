@@ -1,28 +1,17 @@
 import * as client from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestServer, type TestServer } from '../../testing/test-server.ts'
-import { createSsoModule, ssoService } from './index.ts'
-import {
-  authorize,
-  discover as discoverWith,
-  flowDirectory,
-  ISSUER,
-  login,
-  probeModule,
-  WEB_CALLBACK,
-} from './sso.flow.testing.ts'
-import { fakeSsoPorts, formAction, injectFetch, TestBrowser } from './sso.testing.ts'
+import type { TestServer } from '../../testing/test-server.ts'
+import { ssoService } from './index.ts'
+import { authorize, ISSUER, login, startFlowServer, WEB_CALLBACK } from './sso.flow.testing.ts'
+import { formAction, TestBrowser } from './sso.testing.ts'
 
 let server: TestServer
-let fetchImpl: typeof fetch
+let discover: Awaited<ReturnType<typeof startFlowServer>>['discover']
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [createSsoModule(fakeSsoPorts(flowDirectory())), probeModule] })
-  fetchImpl = injectFetch(server.app)
+  ;({ server, discover } = await startFlowServer())
 }, 60_000)
 afterAll(() => server?.close())
-
-const discover = (clientId: string, secret?: string) => discoverWith(fetchImpl, clientId, secret)
 
 describe('discovery and keys', () => {
   it('publishes the discovery document with the endpoints, PKCE and the supported algorithms', async () => {

@@ -2,7 +2,9 @@
 import * as client from 'openid-client'
 import { authenticated, requireActor } from '../../platform/authz.ts'
 import type { Module } from '../../platform/module.ts'
-import { FakeDirectory, formAction, type TestBrowser } from './sso.testing.ts'
+import { createTestServer, type TestServer } from '../../testing/test-server.ts'
+import { createSsoModule } from './index.ts'
+import { FakeDirectory, fakeSsoPorts, formAction, injectFetch, type TestBrowser } from './sso.testing.ts'
 
 export const ISSUER = 'http://127.0.0.1:3000/oidc'
 export const WEB_CALLBACK = 'http://127.0.0.1:3000/auth/callback'
@@ -117,4 +119,16 @@ export async function login(
   if (page.status !== 200 || !page.body.includes('name="password"'))
     throw new Error(`expected the login page, got ${page.status}`)
   return browser.follow(formAction(page.body), redirectUri, { form: { login: loginName, password } })
+}
+
+/** A test server with the sso module over the flow accounts and the probe route, and discovery through it. */
+export async function startFlowServer(): Promise<{
+  server: TestServer
+  discover: (clientId: string, secret?: string) => Promise<client.Configuration>
+}> {
+  const server = await createTestServer({
+    modules: [createSsoModule(fakeSsoPorts(flowDirectory())), probeModule],
+  })
+  const fetchImpl = injectFetch(server.app)
+  return { server, discover: (clientId, secret) => discover(fetchImpl, clientId, secret) }
 }
