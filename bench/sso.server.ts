@@ -16,8 +16,9 @@ import { Type } from 'typebox'
 import { startServer } from '../apps/server/src/main.ts'
 import { identityModule, identityService } from '../apps/server/src/modules/identity/index.ts'
 import { orgModule } from '../apps/server/src/modules/org/index.ts'
-import { ssoModule, ssoService } from '../apps/server/src/modules/sso/index.ts'
+import { createSsoModule, ssoService } from '../apps/server/src/modules/sso/index.ts'
 import { formAction, TestBrowser } from '../apps/server/src/modules/sso/sso.testing.ts'
+import { ssoPorts } from '../apps/server/src/modules/wiring.ts'
 import { authenticated, publicAccess } from '../apps/server/src/platform/authz.ts'
 import { loadConfig, publicUrlOf } from '../apps/server/src/platform/config.ts'
 import type { Module } from '../apps/server/src/platform/module.ts'
@@ -59,7 +60,9 @@ const benchModule: Module = {
 }
 
 const config = loadConfig({ ...process.env, ROLE: 'api' })
-const server = await startServer(config, { modules: [orgModule, identityModule, ssoModule, benchModule] })
+const server = await startServer(config, {
+  modules: [orgModule, identityModule, createSsoModule(ssoPorts), benchModule],
+})
 const system = { actorId: null, actorKind: 'system' as const, ip: null, requestId: null }
 const idNumber = buildIdNumber({ regionCode: '330106', birthDate: '1986-08-08', sequence: 271 })
 await identityService(server.platform).registerPerson(

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   convertLegacyIdNumber,
+  GB11643_RULES,
   idNumberCheckCharacter,
   maskIdNumber,
   parseIdNumber,
@@ -62,7 +63,6 @@ describe('validateIdNumber', () => {
     ['１10105194912310022', 'charset'],
     ['990105194912310021', 'region'],
     ['110105194902300021', 'birthDate'],
-    ['110105189912310021', 'birthDate'],
     ['110105203001010021', 'birthDate'],
     ['110105194912310021', 'checkCharacter'],
   ])('rejects %s with %s', (input, code) => {
@@ -229,5 +229,73 @@ describe('convertLegacyIdNumber', () => {
         return r.ok && r.value === id
       }),
     )
+  })
+})
+
+describe('GB 11643-1999 as the standard writes it', () => {
+  it('validates both worked examples of the standard (appendix), the nineteenth-century one included', () => {
+    expect(validateIdNumber('11010519491231002X', { today }).ok).toBe(true)
+    expect(validateIdNumber('440524188001010014', { today })).toEqual({
+      ok: true,
+      value: '440524188001010014',
+    })
+  })
+
+  it('sets no earliest birth date: any valid calendar date not after today', () => {
+    for (const birthDate of ['1800-01-01', '1850-06-15', '1899-12-31', '1900-01-01'])
+      expect(validateIdNumber(buildIdNumber({ birthDate }), { today }).ok, birthDate).toBe(true)
+    expect(validateIdNumber(buildIdNumber({ birthDate: today }), { today }).ok).toBe(true)
+    const tomorrow = validateIdNumber(buildIdNumber({ birthDate: '2026-03-07' }), { today })
+    expect(tomorrow.ok ? undefined : tomorrow.error.rule).toBe(GB11643_RULES.birthDate)
+  })
+
+  it.each([
+    ['2000-02-29', true],
+    ['2024-02-29', true],
+    ['1600-02-29', true],
+    ['1900-02-29', false],
+    ['2023-02-29', false],
+    ['2100-02-29', false],
+    ['2023-02-28', true],
+    ['2023-04-31', false],
+    ['2023-12-31', true],
+    ['2023-13-01', false],
+    ['2023-00-10', false],
+    ['2023-01-00', false],
+  ])('birth date %s valid: %s', (birthDate, ok) => {
+    const first17 = `110105${birthDate.replaceAll('-', '')}123`
+    const r = validateIdNumber(first17 + idNumberCheckCharacter(first17), { today: '2099-12-31' })
+    expect(r.ok).toBe(ok)
+    if (!r.ok) expect(r.error.rule).toBe(GB11643_RULES.birthDate)
+  })
+
+  it('produces every check character 0–9 and X, each accepted, and x read as X', () => {
+    const seen = new Map<string, string>()
+    for (let sequence = 0; seen.size < 11 && sequence < 1000; sequence++) {
+      const first17 = `11010519900101${String(sequence).padStart(3, '0')}`
+      seen.set(idNumberCheckCharacter(first17), first17)
+    }
+    expect([...seen.keys()].sort()).toEqual([...'0123456789X'])
+    for (const [check, first17] of seen) {
+      expect(validateIdNumber(first17 + check, { today })).toEqual({ ok: true, value: first17 + check })
+      expect(validateIdNumber(first17 + check.toLowerCase(), { today }).ok).toBe(true)
+      const wrong = check === '0' ? '1' : '0'
+      const r = validateIdNumber(first17 + wrong, { today })
+      expect(r.ok ? undefined : r.error.rule).toBe(GB11643_RULES.checkCharacter)
+    }
+  })
+
+  it('names the rule every refusal broke', () => {
+    const cases: [string, string][] = [
+      ['1101051949123100', GB11643_RULES.structure],
+      ['11010519491231002Y', GB11643_RULES.structure],
+      ['990105194912310021', GB11643_RULES.region],
+      ['110105194902300021', GB11643_RULES.birthDate],
+      ['110105194912310021', GB11643_RULES.checkCharacter],
+    ]
+    for (const [input, rule] of cases) {
+      const r = validateIdNumber(input, { today })
+      expect(r.ok ? undefined : r.error.rule, input).toBe(rule)
+    }
   })
 })

@@ -10,6 +10,14 @@ const CHECK = '10X98765432'
  */
 const RESIDENCE_PERMIT_CODES = new Set(['810000', '820000', '830000'])
 
+/** The rules of GB 11643-1999 a refusal names. */
+export const GB11643_RULES = {
+  structure: 'GB 11643-1999 号码结构（17 位数字本体码 + 1 位校验码）',
+  region: 'GB 11643-1999 地址码（GB/T 2260 行政区划代码）',
+  birthDate: 'GB 11643-1999 出生日期码（GB/T 7408 日期，不晚于今天）',
+  checkCharacter: 'GB 11643-1999 校验码（ISO 7064 MOD 11-2）',
+} as const
+
 /** How strictly the 6-digit address code is checked. */
 export type RegionCheck = 'known' | 'province' | 'none'
 
@@ -79,9 +87,15 @@ const badRegion = <T>(code: string) =>
     'region',
     `地址码 ${code} 不是已知的行政区划代码`,
     `Address code ${code} is not a known GB/T 2260 region code`,
+    GB11643_RULES.region,
   )
 const badBirth = <T>(date: string, why: { zh: string; en: string }) =>
-  invalid<T>('birthDate', `出生日期码 ${date} ${why.zh}`, `Birth date ${date} ${why.en}`)
+  invalid<T>(
+    'birthDate',
+    `出生日期码 ${date} ${why.zh}`,
+    `Birth date ${date} ${why.en}`,
+    GB11643_RULES.birthDate,
+  )
 
 /** Checks a birth date written as 8 digits at `offset`; returns YYYYMMDD or a reason. */
 const checkBirth = (s: string, offset: number, today: number): number | { zh: string; en: string } => {
@@ -92,7 +106,7 @@ const checkBirth = (s: string, offset: number, today: number): number | { zh: st
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m))
     return { zh: '不是真实日期', en: 'is not a real date' }
   const n = y * 10_000 + m * 100 + d
-  if (y < 1900) return { zh: '早于 1900 年', en: 'is before 1900' }
+  // GB 11643 sets no earliest date: how old a holder can plausibly be is the caller's policy
   if (n > today) return { zh: '晚于今天', en: 'is in the future' }
   return n
 }
@@ -102,32 +116,49 @@ const birthText = (s: string, offset: number) =>
 
 /**
  * Validates a 公民身份号码 (GB 11643-1999): 18 characters, 17 digits and a check character (lower-case x
- * accepted), a known address code, a real birth date from 1900 to today, and the MOD 11-2 check.
+ * accepted), a known address code, a real calendar date of birth not after today (no earliest date: the standard
+ * sets none; plausibility is the caller's policy), and the MOD 11-2 check. Every refusal names its rule.
  * The value is the normalized number (upper-case X, surrounding whitespace removed).
  */
 export const validateIdNumber = (input: string, options: IdNumberOptions = {}): Validation<string> => {
   if (typeof input !== 'string')
-    return invalid('charset', '公民身份号码必须是文本', 'The ID number must be a string')
+    return invalid(
+      'charset',
+      '公民身份号码必须是文本',
+      'The ID number must be a string',
+      GB11643_RULES.structure,
+    )
   const s = input.length === 18 ? input : input.trim()
   if (s.length !== 18) {
     return invalid(
       'length',
       `公民身份号码应为 18 位，实际为 ${s.length} 位`,
       `An ID number has 18 characters, got ${s.length}`,
+      GB11643_RULES.structure,
     )
   }
   let sum = 0
   for (let i = 0; i < 17; i++) {
     const c = s.charCodeAt(i) - 48
     if (c < 0 || c > 9) {
-      return invalid('charset', `第 ${i + 1} 位应为数字`, `Character ${i + 1} must be a digit`)
+      return invalid(
+        'charset',
+        `第 ${i + 1} 位应为数字`,
+        `Character ${i + 1} must be a digit`,
+        GB11643_RULES.structure,
+      )
     }
     sum += c * WEIGHTS[i]!
   }
   const last = s.charCodeAt(17)
   const lastIsX = last === 88 || last === 120
   if (!lastIsX && (last < 48 || last > 57)) {
-    return invalid('charset', '第 18 位校验码应为数字或 X', 'The check character (18th) must be a digit or X')
+    return invalid(
+      'charset',
+      '第 18 位校验码应为数字或 X',
+      'The check character (18th) must be a digit or X',
+      GB11643_RULES.structure,
+    )
   }
   const check = options.regionCheck ?? 'known'
   if (!regionOk(s, 0, check) && !predatesRegionTable(s, check)) return badRegion(s.slice(0, 6))
@@ -139,6 +170,7 @@ export const validateIdNumber = (input: string, options: IdNumberOptions = {}): 
       'checkCharacter',
       `校验码错误：应为 ${String.fromCharCode(expected)}`,
       `Wrong check character: expected ${String.fromCharCode(expected)}`,
+      GB11643_RULES.checkCharacter,
     )
   }
   return valid(last === 120 ? `${s.slice(0, 17)}X` : s)
@@ -180,17 +212,28 @@ export const convertLegacyIdNumber = (
   options: Pick<IdNumberOptions, 'regionCheck'> = {},
 ): Validation<string> => {
   if (typeof id15 !== 'string')
-    return invalid('charset', '公民身份号码必须是文本', 'The ID number must be a string')
+    return invalid(
+      'charset',
+      '公民身份号码必须是文本',
+      'The ID number must be a string',
+      GB11643_RULES.structure,
+    )
   const s = id15.trim()
   if (s.length !== 15) {
     return invalid(
       'length',
       `15 位公民身份号码应为 15 位，实际为 ${s.length} 位`,
       `A legacy ID number has 15 digits, got ${s.length}`,
+      GB11643_RULES.structure,
     )
   }
   if (!/^\d{15}$/.test(s))
-    return invalid('charset', '15 位公民身份号码只能包含数字', 'A legacy ID number has digits only')
+    return invalid(
+      'charset',
+      '15 位公民身份号码只能包含数字',
+      'A legacy ID number has digits only',
+      GB11643_RULES.structure,
+    )
   const first17 = `${s.slice(0, 6)}19${s.slice(6)}`
   const check = options.regionCheck ?? 'known'
   if (!regionOk(first17, 0, check) && !predatesRegionTable(first17, check)) return badRegion(s.slice(0, 6))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  GB2260_RULES,
   getRegion,
   isKnownRegionCode,
   isRegionWithin,
@@ -7,6 +8,7 @@ import {
   regionAncestors,
   regionChildren,
   regionLevelOf,
+  validateRegionCode,
 } from './regions.ts'
 
 describe('GB/T 2260 table', () => {
@@ -83,5 +85,27 @@ describe('regionLevelOf', () => {
     ['11010a', undefined],
   ])('%s → %s', (code, level) => {
     expect(regionLevelOf(code)).toBe(level)
+  })
+})
+
+describe('validateRegionCode (GB/T 2260)', () => {
+  it.each([
+    ['110105', 'ok'],
+    ['110103', 'ok'],
+    ['330106', 'ok'],
+    ['11010', 'form'],
+    ['1101055', 'form'],
+    ['11010a', 'form'],
+    ['000000', 'form'],
+    ['990105', 'unknown'],
+    ['119999', 'unknown'],
+  ])('%s → %s', (code, expected) => {
+    const r = validateRegionCode(code)
+    expect(r.ok ? 'ok' : r.error.code).toBe(expected)
+    if (!r.ok) expect(r.error.rule).toBe(expected === 'form' ? GB2260_RULES.form : GB2260_RULES.table)
+  })
+  it('answers the region', () => {
+    const r = validateRegionCode('110105')
+    expect(r.ok && r.value.name).toBe('朝阳区')
   })
 })

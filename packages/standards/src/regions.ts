@@ -1,4 +1,5 @@
 import data from './data/regions.generated.json' with { type: 'json' }
+import { invalid, type Validation, valid } from './result.ts'
 
 /** Level of a 行政区划 in GB/T 2260: 省级, 地级, 县级. */
 export type RegionLevel = 'province' | 'prefecture' | 'county'
@@ -111,4 +112,33 @@ export const regionLevelOf = (code: string): StructuralRegionLevel | undefined =
   }
   if (code.startsWith('00') || code.endsWith('0000')) return code.startsWith('00') ? undefined : 'province'
   return code.endsWith('00') ? 'prefecture' : 'county'
+}
+
+/** The rules of GB/T 2260 a refusal names. */
+export const GB2260_RULES = {
+  form: 'GB/T 2260 代码形式（6 位数字：省 2 位、地 2 位、县 2 位）',
+  table: 'GB/T 2260 代码表（现行或已撤销的行政区划代码）',
+} as const
+
+/**
+ * Validates a 行政区划代码 (GB/T 2260): its form (6 digits, a province part other than 00) and its
+ * membership of the code table, current or retired. The value is the region.
+ */
+export const validateRegionCode = (input: string): Validation<Region> => {
+  if (typeof input !== 'string' || !/^\d{6}$/.test(input) || input.startsWith('00'))
+    return invalid(
+      'form',
+      '行政区划代码应为 6 位数字，前两位为省级代码',
+      'A region code has 6 digits, the first two naming a province',
+      GB2260_RULES.form,
+    )
+  const region = byCode.get(input)
+  if (!region)
+    return invalid(
+      'unknown',
+      `${input} 不在行政区划代码表中`,
+      `${input} is not in the GB/T 2260 code table`,
+      GB2260_RULES.table,
+    )
+  return valid(region)
 }

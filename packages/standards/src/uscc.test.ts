@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildUscc } from './testing.ts'
 import {
+  GB32100_RULES,
   organizationCodeCheckCharacter,
   parseUscc,
   USCC_AUTHORITIES,
@@ -155,5 +156,38 @@ describe('parseUscc', () => {
   })
   it('returns the failure of validation', () => {
     expect(parseUscc('x').ok).toBe(false)
+  })
+})
+
+describe('GB 32100-2015 as the standard writes it', () => {
+  it('computes the MOD 31 check character of the worked example 91350100M000100Y43', () => {
+    expect(usccCheckCharacter('91350100M000100Y4')).toBe('3')
+  })
+
+  it('reaches every one of the 31 check characters, each accepted, lower case read as upper', () => {
+    const seen = new Map<string, string>()
+    for (let n = 0; seen.size < 31 && n < 100_000; n++) {
+      const uscc = buildUscc({ organizationCode: n })
+      seen.set(uscc[17]!, uscc)
+    }
+    expect([...seen.keys()].sort().join('')).toBe([...USCC_CHARSET].sort().join(''))
+    for (const uscc of seen.values()) {
+      expect(validateUscc(uscc).ok).toBe(true)
+      expect(validateUscc(uscc.toLowerCase())).toEqual({ ok: true, value: uscc })
+    }
+  })
+
+  it('names the rule every refusal broke', () => {
+    const good = buildUscc()
+    const otherCheck = USCC_CHARSET[(USCC_CHARSET.indexOf(good[17]!) + 1) % 31]
+    const cases: [string, string][] = [
+      [good.slice(0, 17), GB32100_RULES.structure],
+      [`${good.slice(0, 5)}I${good.slice(6)}`, GB32100_RULES.charset],
+      [good.slice(0, 17) + otherCheck, GB32100_RULES.checkCharacter],
+    ]
+    for (const [input, rule] of cases) {
+      const r = validateUscc(input)
+      expect(r.ok ? undefined : r.error.rule, input).toBe(rule)
+    }
   })
 })

@@ -56,6 +56,16 @@ export const USCC_AUTHORITIES: Record<string, { name: string; types: Record<stri
   Y: { name: '其他', types: { '1': '其他' } },
 }
 
+/** The rules of GB 32100-2015 a refusal names. */
+export const GB32100_RULES = {
+  structure: 'GB 32100-2015 代码结构（18 位）',
+  charset: 'GB 32100-2015 代码字符集（数字与除 I、O、S、V、Z 外的大写字母）',
+  codeSet: 'GB 32100-2015 登记管理部门代码与机构类别代码',
+  region: 'GB 32100-2015 登记管理机关行政区划码（6 位数字）',
+  organizationCode: 'GB 32100-2015 主体标识码（GB 11714 组织机构代码校验码）',
+  checkCharacter: 'GB 32100-2015 校验码（MOD 31）',
+} as const
+
 /** Parsed 统一社会信用代码. */
 export type UsccInfo = {
   uscc: string
@@ -109,6 +119,23 @@ const authorityOk = (authority: number, type: number): boolean => {
   return a !== undefined && a.types[String.fromCharCode(type)] !== undefined
 }
 
+/** The embedded 组织机构代码's own GB 11714 check character, as a refusal when wrong. */
+const organizationCodeRefusal = (s: string): Validation<string> | undefined => {
+  let orgSum = 0
+  for (let i = 0; i < 8; i++) orgSum += orgValue(s.charCodeAt(8 + i)) * ORG_WEIGHTS[i]!
+  const c = 11 - (orgSum % 11)
+  const expected = c === 10 ? 88 : c === 11 ? 48 : 48 + c
+  if (s.charCodeAt(16) !== expected) {
+    return invalid(
+      'organizationCode',
+      `第 9–17 位组织机构代码的校验码错误：应为 ${String.fromCharCode(expected)}`,
+      `The organization code (characters 9–17) has a wrong check character: expected ${String.fromCharCode(expected)}`,
+      GB32100_RULES.organizationCode,
+    )
+  }
+  return undefined
+}
+
 /**
  * Validates a 统一社会信用代码 (GB 32100-2015): 18 characters of the USCC charset (lower case accepted),
  * a registration authority and entity type from the standard's table, 6 region digits, the embedded
@@ -117,13 +144,19 @@ const authorityOk = (authority: number, type: number): boolean => {
  */
 export const validateUscc = (input: string, options: UsccOptions = {}): Validation<string> => {
   if (typeof input !== 'string')
-    return invalid('charset', '统一社会信用代码必须是文本', 'The USCC must be a string')
+    return invalid(
+      'charset',
+      '统一社会信用代码必须是文本',
+      'The USCC must be a string',
+      GB32100_RULES.structure,
+    )
   let s = input.length === 18 ? input : input.trim()
   if (s.length !== 18) {
     return invalid(
       'length',
       `统一社会信用代码应为 18 位，实际为 ${s.length} 位`,
       `A USCC has 18 characters, got ${s.length}`,
+      GB32100_RULES.structure,
     )
   }
   let sum = 0
@@ -140,6 +173,7 @@ export const validateUscc = (input: string, options: UsccOptions = {}): Validati
         'charset',
         `第 ${i + 1} 位不是统一社会信用代码允许的字符（数字和除 I、O、S、V、Z 外的大写字母）`,
         `Character ${i + 1} is not allowed in a USCC (digits and capital letters except I, O, S, V, Z)`,
+        GB32100_RULES.charset,
       )
     }
     if (i < 17) sum += v * USCC_WEIGHTS[i]!
@@ -149,6 +183,7 @@ export const validateUscc = (input: string, options: UsccOptions = {}): Validati
         'checkCharacter',
         `校验码错误：应为 ${expected}`,
         `Wrong check character: expected ${expected}`,
+        GB32100_RULES.checkCharacter,
       )
     }
   }
@@ -158,26 +193,23 @@ export const validateUscc = (input: string, options: UsccOptions = {}): Validati
       'registrationAuthority',
       `登记管理部门代码和机构类别代码 ${s.slice(0, 2)} 不在 GB 32100 代码表中`,
       `Registration authority and entity type ${s.slice(0, 2)} are not in the GB 32100 table`,
+      GB32100_RULES.codeSet,
     )
   }
   for (let i = 2; i < 8; i++) {
     const c = s.charCodeAt(i)
     if (c < 48 || c > 57) {
-      return invalid('region', '第 3–8 位行政区划码只能是数字', 'Characters 3–8 (region code) must be digits')
+      return invalid(
+        'region',
+        '第 3–8 位行政区划码只能是数字',
+        'Characters 3–8 (region code) must be digits',
+        GB32100_RULES.region,
+      )
     }
   }
   if (options.checkOrganizationCode !== false) {
-    let orgSum = 0
-    for (let i = 0; i < 8; i++) orgSum += orgValue(s.charCodeAt(8 + i)) * ORG_WEIGHTS[i]!
-    const c = 11 - (orgSum % 11)
-    const expected = c === 10 ? 88 : c === 11 ? 48 : 48 + c
-    if (s.charCodeAt(16) !== expected) {
-      return invalid(
-        'organizationCode',
-        `第 9–17 位组织机构代码的校验码错误：应为 ${String.fromCharCode(expected)}`,
-        `The organization code (characters 9–17) has a wrong check character: expected ${String.fromCharCode(expected)}`,
-      )
-    }
+    const refused = organizationCodeRefusal(s)
+    if (refused) return refused
   }
   return valid(s)
 }

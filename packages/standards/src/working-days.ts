@@ -49,15 +49,8 @@ const checkDate = (date: string): void => {
   if (parseDateNumber(date) === undefined) throw new RangeError(`Not a real YYYY-MM-DD date: ${String(date)}`)
 }
 
-/**
- * Creates a 工作日 calendar from the shipped seed (法定节假日 and 调休 of every year in
- * data/holidays.generated.json) plus administrator additions, which take precedence over the seed.
- *
- * A year counts as covered when the seed has it or an addition `{ kind: 'year', year }` declares it.
- * Holiday/workday additions alone do not cover a year; they correct or complete it. Any query touching
- * an uncovered year throws CalendarYearMissingError.
- */
-export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] = []): WorkingDayCalendar => {
+/** The covered years and the dates that differ from Monday–Friday, from the seed and the additions. */
+const calendarData = (additions: readonly CalendarAddition[]) => {
   const covered = new Set<number>(Object.keys(data.years).map(Number))
   /** epoch day → working (true) or not (false), for every date that differs from or names the default. */
   const overrides = new Map<number, boolean>()
@@ -75,7 +68,11 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     checkDate(a.date)
     overrides.set(toEpochDay(a.date), a.kind === 'workday')
   }
+  return { covered, overrides }
+}
 
+/** The day-level rules over the calendar's data: whether a day is worked, and year coverage checks. */
+const dayRules = (covered: Set<number>, overrides: Map<number, boolean>) => {
   const workingOnDay = (day: number): boolean => {
     const o = overrides.get(day)
     if (o !== undefined) return o
@@ -93,6 +90,20 @@ export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] 
     requireYear(yearOfDay(day))
     return nextYearStart(day)
   }
+  return { workingOnDay, yearOfDay, requireYear, nextYearStart, checkYearOf }
+}
+
+/**
+ * Creates a 工作日 calendar from the shipped seed (法定节假日 and 调休 of every year in
+ * data/holidays.generated.json) plus administrator additions, which take precedence over the seed.
+ *
+ * A year counts as covered when the seed has it or an addition `{ kind: 'year', year }` declares it.
+ * Holiday/workday additions alone do not cover a year; they correct or complete it. Any query touching
+ * an uncovered year throws CalendarYearMissingError.
+ */
+export const createWorkingDayCalendar = (additions: readonly CalendarAddition[] = []): WorkingDayCalendar => {
+  const { covered, overrides } = calendarData(additions)
+  const { workingOnDay, yearOfDay, requireYear, nextYearStart, checkYearOf } = dayRules(covered, overrides)
 
   const isWorkingDay = (date: string): boolean => {
     checkDate(date)

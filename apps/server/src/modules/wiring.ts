@@ -7,3 +7,4 @@ export { casesPorts, catalogForCases } from './wiring/cases.ts'
  */
 export { catalogLicenseTypes, catalogOrgDirectory, catalogPorts } from './wiring/catalog.ts'
 export { licensesPorts } from './wiring/licenses.ts'
+export { ssoPorts } from './wiring/sso.ts'

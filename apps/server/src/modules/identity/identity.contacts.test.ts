@@ -5,7 +5,8 @@ import { FixedClock } from '../../platform/clock.ts'
 import type { LocalFileNotifier } from '../../platform/notify.ts'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
 import { orgModule } from '../org/index.ts'
-import { issueAccessToken, ssoModule } from '../sso/index.ts'
+import { createSsoModule, issueAccessToken } from '../sso/index.ts'
+import { ssoPorts } from '../wiring.ts'
 import { buildCompanyRegistration, buildPersonRegistration, TEST_PASSWORD } from './identity.testing.ts'
 import { type IdentityService, identityModule, identityService } from './index.ts'
 
@@ -21,7 +22,7 @@ let server: TestServer
 let identity: IdentityService
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, identityModule, ssoModule], clock })
+  server = await createTestServer({ modules: [orgModule, identityModule, createSsoModule(ssoPorts)], clock })
   identity = identityService(server.platform)
 }, 120_000)
 afterAll(() => server?.close())

@@ -5,8 +5,9 @@ import type { AuthenticatedActor } from '../../platform/authz.ts'
 import { FixedClock } from '../../platform/clock.ts'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
 import { orgModule } from '../org/index.ts'
-import { issueAccessToken, ssoModule } from '../sso/index.ts'
+import { createSsoModule, issueAccessToken } from '../sso/index.ts'
 import { formAction, injectFetch, TestBrowser } from '../sso/sso.testing.ts'
+import { ssoPorts } from '../wiring.ts'
 import { TEST_PASSWORD } from './identity.testing.ts'
 import { IdentityService, identityModule, identityService } from './index.ts'
 
@@ -28,7 +29,7 @@ const tokens = { province: '', city: '', security: '' }
 let sequence = 0
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, identityModule, ssoModule], clock })
+  server = await createTestServer({ modules: [orgModule, identityModule, createSsoModule(ssoPorts)], clock })
   identity = identityService(server.platform)
   const admin = async (username: string, role: 'system_admin' | 'security_admin', regionCode: string) =>
     (await identity.createAdmin({ username, name: username, role, regionCode })).account.id

@@ -16,6 +16,7 @@ export type {
   PasswordLoginResult,
   RealNameLevel,
 } from './identity.types.ts'
+export { implausibleBirthDateAtRegistration, MAX_AGE_AT_REGISTRATION_YEARS } from './plausibility.ts'
 
 const services = new WeakMap<Platform, IdentityService>()
 

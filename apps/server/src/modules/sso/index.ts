@@ -1,14 +1,26 @@
+import type { DomainTopic } from '@tongban/contracts'
 import type { Module } from '../../platform/module.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { cliCommands } from '../cli.ts'
-import type { AccountDirectory } from '../identity/index.ts'
-import { ACCOUNT_DISABLED, identityService } from '../identity/index.ts'
 import { deleteAccountPayloads } from './sso.adapter.ts'
+import type { SsoPortFactories, SsoPorts } from './sso.ports.ts'
 import { registerSsoRoutes } from './sso.routes.ts'
 import { type IssueAccessTokenOptions, SsoService } from './sso.service.ts'
 
-export { isAllowedRedirectUri } from './sso.clients.ts'
-export { WEB_CLIENT_ID } from './sso.provider.ts'
+export { isAllowedRedirectUri, WEB_CLIENT_ID } from './sso.policy.ts'
+export type {
+  ActedForCompany,
+  LoginContext,
+  LoginRefusal,
+  PasswordCheck,
+  SsoAccountKind,
+  SsoAccountsPort,
+  SsoClaims,
+  SsoClaimsPort,
+  SsoLoginPort,
+  SsoPortFactories,
+  SsoPorts,
+} from './sso.ports.ts'
 export type { IssueAccessTokenOptions } from './sso.service.ts'
 export { SsoService } from './sso.service.ts'
 
@@ -36,18 +48,38 @@ export function issueAccessToken(
   return ssoService(platform).issueAccessToken(accountId, options)
 }
 
+/** The topic of an account's disabling (packages/contracts events catalogue). */
+const ACCOUNT_DISABLED = 'account.disabled' satisfies DomainTopic
+
+/** What the module is built with besides its ports. */
 export interface SsoModuleOptions {
-  /** Where accounts come from: the identity module's service in production, a fake in unit tests. */
-  directory(platform: Platform): AccountDirectory
+  /**
+   * A development setup: the web client may also return to the Vite dev server (http://localhost:5173).
+   * Default: NODE_ENV is 'development'.
+   */
+  development?: boolean
 }
 
-/** 统一身份认证 module: the OpenID Provider at /oidc, its login pages, clients, and the API's authenticator. */
-export function createSsoModule(options: SsoModuleOptions): Module {
+/** Whether the process runs as a development setup. */
+function isDevelopment(options: SsoModuleOptions): boolean {
+  return options.development ?? process.env.NODE_ENV === 'development'
+}
+
+/**
+ * 统一身份认证 module: the OpenID Provider at /oidc, its login pages, clients, and the API's authenticator,
+ * built on the ports it consumes (wired in modules/wiring/sso.ts; tests pass fakes).
+ */
+export function createSsoModule(ports: SsoPortFactories, options: SsoModuleOptions = {}): Module {
   return {
     name: 'sso',
     tables: ['oidc_clients', 'oidc_payloads', 'oidc_signing_keys'],
     async register(app, platform) {
-      const sso = new SsoService(platform, options.directory(platform))
+      const bound: SsoPorts = {
+        accounts: ports.accounts(platform),
+        logins: ports.logins(platform),
+        claims: ports.claims(platform),
+      }
+      const sso = new SsoService(platform, bound, isDevelopment(options))
       await sso.start()
       services.set(platform, sso)
       platform.authenticator = sso.authenticate
@@ -90,17 +122,19 @@ export function createSsoModule(options: SsoModuleOptions): Module {
   }
 }
 
-/** A directory that knows no accounts: until the identity module provides one, every login fails. */
-const noAccounts: AccountDirectory = {
-  verifyPassword: async () => ({ ok: false, reason: 'invalid-credentials' }),
-  verifyTotp: async () => false,
-  companiesActedFor: async () => [],
-  claimsFor: async () => undefined,
-  actorFor: async () => undefined,
+/** Ports that know no accounts (key rotation from the command line logs nobody in). */
+const noAccounts: SsoPorts = {
+  accounts: { actorFor: () => undefined, companiesActedFor: async () => [] },
+  logins: {
+    verifyPassword: async () => ({ ok: false, reason: 'invalid-credentials' }),
+    verifyTotp: async () => false,
+    startTotpEnrolment: async () => {
+      throw new Error('no accounts')
+    },
+    confirmTotpEnrolment: async () => false,
+  },
+  claims: { claimsFor: async () => undefined },
 }
-
-/** The SSO module, with the identity module's accounts (register it after identity). */
-export const ssoModule: Module = createSsoModule({ directory: (platform) => identityService(platform) })
 
 cliCommands.push({
   command: 'sso',

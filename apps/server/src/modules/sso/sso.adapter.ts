@@ -22,6 +22,99 @@ interface PayloadRow {
   consumed_at: Date | null
 }
 
+const toPayload = (row: PayloadRow | undefined): AdapterPayload | undefined => {
+  if (!row) return undefined
+  const payload = row.payload as AdapterPayload
+  return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload
+}
+
+/**
+ * The reads of the adapter, with the read-ahead of a token request: a code or refresh token comes with its
+ * grant and acting-for company in one round trip, and the grant is answered from that for a moment.
+ */
+class PayloadReads {
+  /** Grants read along with the code or refresh token naming them, by grant id: used once, within PREFETCH_MS. */
+  private readonly grants = new Map<string, { row: PayloadRow; at: number }>()
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    readonly prefetch: ActingForPrefetch | undefined,
+  ) {}
+
+  async findLive(type: string, column: 'id' | 'uid' | 'user_code', value: string) {
+    const { rows } = await sql<PayloadRow>`
+      SELECT type, payload, consumed_at FROM oidc_payloads
+       WHERE type = ${type} AND ${sql.ref(column)} = ${value}
+         AND (expires_at IS NULL OR expires_at > ${this.clock.now()})
+       LIMIT 1`.execute(this.db)
+    return toPayload(rows[0])
+  }
+
+  forgetGrant(grantId: string): void {
+    this.grants.delete(grantId)
+  }
+
+  /** Remembers a grant row (and its acting-for company) read ahead, for the Grant.find that follows. */
+  private prime(grantId: string, rows: PayloadRow[], prefetched: ActingForPrefetch, withGrant: boolean) {
+    const grant = rows.find((row) => row.type === 'Grant')
+    if (!grant) return undefined
+    const actingFor = rows.find((row) => row.type === ACTING_FOR_MODEL)?.payload as
+      | { companyId?: unknown }
+      | undefined
+    const at = Date.now()
+    if (prefetched.size >= 10_000) prefetched.clear()
+    prefetched.set(grantId, {
+      companyId: typeof actingFor?.companyId === 'string' ? actingFor.companyId : undefined,
+      at,
+    })
+    if (withGrant) {
+      if (this.grants.size >= 10_000) this.grants.clear()
+      this.grants.set(grantId, { row: grant, at })
+    }
+    return grant
+  }
+
+  /**
+   * A grant and the company its account acts for under it, in one round trip: every token request reads
+   * both (the grant, then the acting-for company for the claims and the access token).
+   */
+  async findGrant(id: string, prefetched: ActingForPrefetch) {
+    const ahead = this.grants.get(id)
+    if (ahead) {
+      this.grants.delete(id)
+      if (Date.now() - ahead.at < PREFETCH_MS) return toPayload(ahead.row)
+    }
+    const { rows } = await sql<PayloadRow>`
+      SELECT type, payload, consumed_at FROM oidc_payloads
+       WHERE id = ${id} AND type IN ('Grant', ${ACTING_FOR_MODEL})
+         AND (expires_at IS NULL OR expires_at > ${this.clock.now()})`.execute(this.db)
+    return toPayload(this.prime(id, rows, prefetched, false))
+  }
+
+  /**
+   * An authorization code or refresh token together with its grant and acting-for company, in one round
+   * trip (read as of the same snapshot): the token endpoint asks for the grant right after.
+   */
+  async findWithGrant(type: string, id: string, prefetched: ActingForPrefetch) {
+    const now = this.clock.now()
+    const { rows } = await sql<PayloadRow>`
+      WITH source AS (
+        SELECT type, payload, consumed_at FROM oidc_payloads
+         WHERE type = ${type} AND id = ${id} AND (expires_at IS NULL OR expires_at > ${now}))
+      SELECT type, payload, consumed_at FROM source
+      UNION ALL
+      SELECT g.type, g.payload, g.consumed_at FROM oidc_payloads g, source s
+       WHERE g.id = s.payload ->> 'grantId' AND g.type IN ('Grant', ${ACTING_FOR_MODEL})
+         AND (g.expires_at IS NULL OR g.expires_at > ${now})`.execute(this.db)
+    const source = rows.find((row) => row.type === type)
+    if (!source) return undefined
+    const grantId = (source.payload as { grantId?: unknown }).grantId
+    if (typeof grantId === 'string') this.prime(grantId, rows, prefetched, true)
+    return toPayload(source)
+  }
+}
+
 /**
  * oidc-provider's storage adapter over one `oidc_payloads` table: every artefact (session,
  * interaction, authorization code, refresh token, grant, ...) is a JSON payload keyed by (type, id),
@@ -36,88 +129,12 @@ export function adapterClass(
 ): new (
   name: string,
 ) => Adapter {
-  const findLive = async (type: string, column: 'id' | 'uid' | 'user_code', value: string) => {
-    const { rows } = await sql<PayloadRow>`
-      SELECT type, payload, consumed_at FROM oidc_payloads
-       WHERE type = ${type} AND ${sql.ref(column)} = ${value}
-         AND (expires_at IS NULL OR expires_at > ${clock.now()})
-       LIMIT 1`.execute(db)
-    return toPayload(rows[0])
-  }
-
-  const toPayload = (row: PayloadRow | undefined): AdapterPayload | undefined => {
-    if (!row) return undefined
-    const payload = row.payload as AdapterPayload
-    return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload
-  }
-
-  /** Grants read along with the code or refresh token naming them, by grant id: used once, within PREFETCH_MS. */
-  const grants = new Map<string, { row: PayloadRow; at: number }>()
-
-  /** Remembers a grant row (and its acting-for company) read ahead, for the Grant.find that follows. */
-  const prime = (grantId: string, rows: PayloadRow[], prefetched: ActingForPrefetch, withGrant: boolean) => {
-    const grant = rows.find((row) => row.type === 'Grant')
-    if (!grant) return undefined
-    const actingFor = rows.find((row) => row.type === ACTING_FOR_MODEL)?.payload as
-      | { companyId?: unknown }
-      | undefined
-    const at = Date.now()
-    if (prefetched.size >= 10_000) prefetched.clear()
-    prefetched.set(grantId, {
-      companyId: typeof actingFor?.companyId === 'string' ? actingFor.companyId : undefined,
-      at,
-    })
-    if (withGrant) {
-      if (grants.size >= 10_000) grants.clear()
-      grants.set(grantId, { row: grant, at })
-    }
-    return grant
-  }
-
-  /**
-   * A grant and the company its account acts for under it, in one round trip: every token request reads
-   * both (the grant, then the acting-for company for the claims and the access token).
-   */
-  const findGrant = async (id: string, prefetched: ActingForPrefetch) => {
-    const ahead = grants.get(id)
-    if (ahead) {
-      grants.delete(id)
-      if (Date.now() - ahead.at < PREFETCH_MS) return toPayload(ahead.row)
-    }
-    const { rows } = await sql<PayloadRow>`
-      SELECT type, payload, consumed_at FROM oidc_payloads
-       WHERE id = ${id} AND type IN ('Grant', ${ACTING_FOR_MODEL})
-         AND (expires_at IS NULL OR expires_at > ${clock.now()})`.execute(db)
-    return toPayload(prime(id, rows, prefetched, false))
-  }
-
-  /**
-   * An authorization code or refresh token together with its grant and acting-for company, in one round
-   * trip (read as of the same snapshot): the token endpoint asks for the grant right after.
-   */
-  const findWithGrant = async (type: string, id: string, prefetched: ActingForPrefetch) => {
-    const now = clock.now()
-    const { rows } = await sql<PayloadRow>`
-      WITH source AS (
-        SELECT type, payload, consumed_at FROM oidc_payloads
-         WHERE type = ${type} AND id = ${id} AND (expires_at IS NULL OR expires_at > ${now}))
-      SELECT type, payload, consumed_at FROM source
-      UNION ALL
-      SELECT g.type, g.payload, g.consumed_at FROM oidc_payloads g, source s
-       WHERE g.id = s.payload ->> 'grantId' AND g.type IN ('Grant', ${ACTING_FOR_MODEL})
-         AND (g.expires_at IS NULL OR g.expires_at > ${now})`.execute(db)
-    const source = rows.find((row) => row.type === type)
-    if (!source) return undefined
-    const grantId = (source.payload as { grantId?: unknown }).grantId
-    if (typeof grantId === 'string') prime(grantId, rows, prefetched, true)
-    return toPayload(source)
-  }
-
+  const reads = new PayloadReads(db, clock, prefetch)
   return class PostgresAdapter implements Adapter {
     constructor(private readonly type: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      if (this.type === 'Grant') grants.delete(id)
+      if (this.type === 'Grant') reads.forgetGrant(id)
       const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : null
       await sql`
         INSERT INTO oidc_payloads (id, type, payload, grant_id, user_code, uid, expires_at)
@@ -129,18 +146,18 @@ export function adapterClass(
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.type === 'Client') return clients.findMetadata(id)
-      if (prefetch && this.type === 'Grant') return findGrant(id, prefetch)
+      if (prefetch && this.type === 'Grant') return reads.findGrant(id, prefetch)
       if (prefetch && (this.type === 'AuthorizationCode' || this.type === 'RefreshToken'))
-        return findWithGrant(this.type, id, prefetch)
-      return findLive(this.type, 'id', id)
+        return reads.findWithGrant(this.type, id, prefetch)
+      return reads.findLive(this.type, 'id', id)
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return findLive(this.type, 'user_code', userCode)
+      return reads.findLive(this.type, 'user_code', userCode)
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return findLive(this.type, 'uid', uid)
+      return reads.findLive(this.type, 'uid', uid)
     }
 
     async consume(id: string): Promise<void> {
@@ -150,12 +167,12 @@ export function adapterClass(
     }
 
     async destroy(id: string): Promise<void> {
-      if (this.type === 'Grant') grants.delete(id)
+      if (this.type === 'Grant') reads.forgetGrant(id)
       await sql`DELETE FROM oidc_payloads WHERE type = ${this.type} AND id = ${id}`.execute(db)
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      grants.delete(grantId)
+      reads.forgetGrant(grantId)
       prefetch?.delete(grantId)
       await sql`DELETE FROM oidc_payloads WHERE grant_id = ${grantId}`.execute(db)
     }

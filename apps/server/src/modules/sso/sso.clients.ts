@@ -4,6 +4,8 @@ import type { AdapterPayload } from 'oidc-provider'
 import type { AuditEntry } from '../../platform/audit.ts'
 import { invalid } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { redirectUriRefused, SSO_PROBLEMS } from './sso.messages.ts'
+import { isAllowedRedirectUri } from './sso.policy.ts'
 
 /** A registered third-party client. */
 export interface SsoClientRecord {
@@ -13,19 +15,6 @@ export interface SsoClientRecord {
   postLogoutRedirectUris: string[]
   ownerDepartmentId: string | null
   createdAt: Date
-}
-
-/** Whether a redirect URI is acceptable: https, or plain http only to the local machine; no fragment. */
-export function isAllowedRedirectUri(value: string): boolean {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return false
-  }
-  if (url.hash || url.username || url.password) return false
-  if (url.protocol === 'https:') return true
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
 }
 
 /** Third-party OIDC clients (表 oidc_clients): registration by the system admin and look-up by the provider. */
@@ -55,15 +44,9 @@ export class SsoClientStore {
         bad.map((uri) => ({
           path: input.redirectUris.includes(uri) ? '/redirectUris' : '/postLogoutRedirectUris',
           code: 'redirectUri',
-          message: {
-            zh: `${uri}：须为 https 地址（开发环境可用 http://localhost），且不含 #片段`,
-            en: `${uri}: must be https, or http://localhost for development, without a fragment`,
-          },
+          message: redirectUriRefused(uri),
         })),
-        {
-          zh: '回调地址必须使用 https（开发环境可用 http://localhost），且不能包含 #片段',
-          en: 'Redirect URIs must use https (http://localhost for development) and have no fragment',
-        },
+        SSO_PROBLEMS.redirectUrisRefused,
       )
     const clientId = `tb-${randomBytes(9).toString('base64url')}`
     const clientSecret = randomBytes(32).toString('base64url')

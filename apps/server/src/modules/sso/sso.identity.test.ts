@@ -6,7 +6,8 @@ import type { Module } from '../../platform/module.ts'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
 import { identityModule, identityService } from '../identity/index.ts'
 import { orgModule } from '../org/index.ts'
-import { issueAccessToken, ssoModule } from './index.ts'
+import { ssoPorts } from '../wiring.ts'
+import { createSsoModule, issueAccessToken } from './index.ts'
 import { formAction, TestBrowser } from './sso.testing.ts'
 
 const CALLBACK = 'http://127.0.0.1:3000/auth/callback'
@@ -28,7 +29,9 @@ const probeModule: Module = {
 let server: TestServer
 
 beforeAll(async () => {
-  server = await createTestServer({ modules: [orgModule, identityModule, ssoModule, probeModule] })
+  server = await createTestServer({
+    modules: [orgModule, identityModule, createSsoModule(ssoPorts), probeModule],
+  })
 }, 120_000)
 afterAll(() => server?.close())
 

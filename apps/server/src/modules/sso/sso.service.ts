@@ -7,7 +7,6 @@ import { systemClock } from '../../platform/clock.ts'
 import { publicUrlOf } from '../../platform/config.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
-import type { AccountDirectory } from '../identity/identity.types.ts'
 import {
   ACTING_FOR_MODEL,
   type ActingForPrefetch,
@@ -17,14 +16,11 @@ import {
 } from './sso.adapter.ts'
 import { SsoClientStore } from './sso.clients.ts'
 import { SigningKeyStore } from './sso.keys.ts'
-import { ACCESS_TOKEN_ALG, API_SCOPES, createProvider, TTL, WEB_CLIENT_ID } from './sso.provider.ts'
+import { SSO_PROBLEMS } from './sso.messages.ts'
+import { WEB_CLIENT_ID } from './sso.policy.ts'
+import type { SsoPorts } from './sso.ports.ts'
+import { ACCESS_TOKEN_ALG, API_SCOPES, createProvider, TTL } from './sso.provider.ts'
 import { type AccessTokenClaims, AccessTokenVerifier, signAccessToken } from './sso.tokens.ts'
-
-/** Optional TOTP enrolment offered by the account directory (IdentityService). */
-export interface TotpEnrolment {
-  startTotpEnrolment(accountId: string): Promise<{ otpauthUri: string } | { otpauthUrl: string } | string>
-  confirmTotpEnrolment(accountId: string, code: string, ...rest: unknown[]): Promise<boolean | unknown>
-}
 
 /** The state of a login in progress on Tongban's pages, kept per interaction. */
 export interface LoginState {
@@ -61,7 +57,9 @@ export class SsoService {
 
   constructor(
     readonly platform: Platform,
-    readonly directory: AccountDirectory,
+    readonly ports: SsoPorts,
+    /** Whether this is a development setup (the web client may return to the Vite dev server). */
+    private readonly development = false,
   ) {
     this.publicUrl = publicUrlOf(platform.config)
     this.issuer = `${this.publicUrl}/oidc`
@@ -118,11 +116,12 @@ export class SsoService {
       issuer: this.issuer,
       apiResource: this.apiResource,
       publicUrl: this.publicUrl,
+      development: this.development,
       privateJwks,
       // derived from the master key, so every node of a cluster signs and checks cookies alike
       cookieKeys: [vault.blindIndex('oidc-cookie-key', 'v1')],
       Adapter: this.Adapter,
-      directory: this.directory,
+      claims: this.ports.claims,
       actingForOf: (grantId) => this.actingForOf(grantId),
       secretMatches: (stored, presented) => this.clients.secretMatches(stored, presented),
     })
@@ -175,15 +174,6 @@ export class SsoService {
     await this.loginStore.destroy(uid)
   }
 
-  /** The directory's TOTP enrolment, when the identity module offers it. */
-  get totpEnrolment(): TotpEnrolment | undefined {
-    const candidate = this.directory as Partial<TotpEnrolment>
-    return typeof candidate.startTotpEnrolment === 'function' &&
-      typeof candidate.confirmTotpEnrolment === 'function'
-      ? (candidate as TotpEnrolment)
-      : undefined
-  }
-
   /**
    * The request's caller from `Authorization: Bearer <access token>`: no header → anonymous; a token
    * that is not a valid, unexpired access token for the API → 401.
@@ -197,7 +187,7 @@ export class SsoService {
     // a token and an account seen moments ago are answered without a promise (this runs on every call)
     const verified = this.verifyAccessToken(header.slice(7).trim())
     if (verified instanceof Promise) return verified.then((claims) => this.actorOf(claims))
-    const found = this.directory.actorFor(verified.sub, verified.acting_for, verified.jti)
+    const found = this.ports.accounts.actorFor(verified.sub, verified.acting_for, verified.jti)
     if (found && !(found instanceof Promise)) return found
     return this.actorOf(verified, found)
   }
@@ -205,7 +195,7 @@ export class SsoService {
   /** The actor of verified claims, or why there is none (a revoked agent authorization, a disabled account). */
   private async actorOf(
     claims: AccessTokenClaims,
-    lookUp: Actor | undefined | Promise<Actor | undefined> = this.directory.actorFor(
+    lookUp: Actor | undefined | Promise<Actor | undefined> = this.ports.accounts.actorFor(
       claims.sub,
       claims.acting_for,
       claims.jti,
@@ -214,20 +204,10 @@ export class SsoService {
     const actor = await lookUp
     if (actor) return actor
     // still a valid account, but no longer allowed to act for that company (authorization revoked): 403
-    if (claims.acting_for && (await this.directory.actorFor(claims.sub, undefined, claims.jti)))
-      throw new AppError('forbidden', {
-        detail: {
-          zh: '您代表该企业办事的授权已失效',
-          en: 'Your authorization to act for this company is no longer valid',
-        },
-      })
+    if (claims.acting_for && (await this.ports.accounts.actorFor(claims.sub, undefined, claims.jti)))
+      throw new AppError('forbidden', { detail: SSO_PROBLEMS.actingForRevoked })
     // a well-signed, unexpired token whose account no longer acts: accounts are never deleted, so disabled
-    throw new AppError('unauthenticated', {
-      detail: {
-        zh: '该账户已停用，登录已失效；如有疑问请联系政务服务中心',
-        en: 'This account is disabled and its login has ended; please contact the government service centre',
-      },
-    })
+    throw new AppError('unauthenticated', { detail: SSO_PROBLEMS.accountDisabled })
   }
 
   /** Verifies an API access token (signature, issuer, audience, type, expiry). */

@@ -1,7 +1,15 @@
 /** Test helpers for the SSO module: an in-memory account directory, a cookie-keeping browser, fetch over inject. */
 import type { Actor, RoleGrant } from '../../platform/authz.ts'
 import type { App } from '../../platform/http.ts'
-import type { AccountClaims, AccountDirectory, PasswordLoginResult } from '../identity/identity.types.ts'
+import type { Platform } from '../../platform/platform.ts'
+import type {
+  PasswordCheck,
+  SsoAccountsPort,
+  SsoClaims,
+  SsoClaimsPort,
+  SsoLoginPort,
+  SsoPortFactories,
+} from './sso.ports.ts'
 
 export interface FakeAccount {
   id: string
@@ -18,8 +26,8 @@ export interface FakeAccount {
   actsFor?: string[]
 }
 
-/** An AccountDirectory over a fixed list of accounts, for tests that must not depend on the identity module. */
-export class FakeDirectory implements AccountDirectory {
+/** The sso module's ports over a fixed list of accounts, for tests that must not depend on the identity module. */
+export class FakeDirectory implements SsoAccountsPort, SsoLoginPort, SsoClaimsPort {
   readonly enrolled = new Map<string, string>()
   constructor(readonly accounts: FakeAccount[]) {}
 
@@ -27,10 +35,7 @@ export class FakeDirectory implements AccountDirectory {
     return this.accounts.find((a) => a.id === id)
   }
 
-  async verifyPassword(
-    login: string,
-    password: string,
-  ): Promise<PasswordLoginResult & { totpEnrolled?: boolean }> {
+  async verifyPassword(login: string, password: string): Promise<PasswordCheck> {
     const account = this.accounts.find((a) => a.login === login)
     if (account?.lockedUntil) return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil }
     if (!account || account.password !== password) return { ok: false, reason: 'invalid-credentials' }
@@ -54,7 +59,7 @@ export class FakeDirectory implements AccountDirectory {
     })
   }
 
-  async claimsFor(accountId: string, actingForCompanyId?: string): Promise<AccountClaims | undefined> {
+  async claimsFor(accountId: string, actingForCompanyId?: string): Promise<SsoClaims | undefined> {
     const account = this.byId(accountId)
     if (!account || account.disabled) return undefined
     const company = actingForCompanyId ? this.byId(actingForCompanyId) : undefined
@@ -98,6 +103,12 @@ export class FakeDirectory implements AccountDirectory {
     this.enrolled.set(accountId, code)
     return true
   }
+}
+
+/** The ports of the sso module, all answered by one fake directory. */
+export function fakeSsoPorts(directory: FakeDirectory): SsoPortFactories {
+  const of = (_platform: Platform) => directory
+  return { accounts: of, logins: of, claims: of }
 }
 
 /** A `fetch` that answers through `app.inject`, so openid-client talks to the provider without a port. */

@@ -6,7 +6,7 @@ import type { Module } from '../../platform/module.ts'
 import { createTestServer, type TestServer } from '../../testing/test-server.ts'
 import { createSsoModule, issueAccessToken, ssoService } from './index.ts'
 import { RETIRED_KEY_PUBLISHED_MS } from './sso.keys.ts'
-import { FakeDirectory } from './sso.testing.ts'
+import { FakeDirectory, fakeSsoPorts } from './sso.testing.ts'
 
 const directory = new FakeDirectory([
   { id: 'p-1', login: 'zhang', password: 'x', kind: 'person', name: '张三', actsFor: ['c-1'] },
@@ -39,7 +39,7 @@ const clock = new FixedClock(new Date())
 beforeAll(async () => {
   server = await createTestServer({
     clock,
-    modules: [createSsoModule({ directory: () => directory }), probeModule],
+    modules: [createSsoModule(fakeSsoPorts(directory)), probeModule],
   })
 }, 60_000)
 afterAll(() => server?.close())
