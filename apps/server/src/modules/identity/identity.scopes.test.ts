@@ -153,6 +153,8 @@ const TABLE: Record<string, Record<string, readonly Caller[]>> = {
     'GET /api/v1/licenses/keys': everyone,
     'POST /api/v1/departments/:departmentId/license-keys/rotate': staff('security_admin'),
     'POST /api/v1/licenses': staff('approver', 'department_admin'),
+    'GET /api/v1/cases/:caseId/license': staff('window_clerk', 'reviewer', 'approver', 'department_admin'),
+    'POST /api/v1/cases/:caseId/license/retry': staff('approver', 'department_admin'),
     'POST /api/v1/licenses/:id/change': staff('approver', 'department_admin'),
     'POST /api/v1/licenses/:id/replace': staff('approver', 'department_admin'),
     'POST /api/v1/licenses/:id/status': staff('approver', 'department_admin'),

@@ -4,6 +4,7 @@ import type { DemoCitizen, DemoCompany } from './licenses.ports.ts'
 /** The license types the demo issues (their codes, as the migrations ship them). */
 export const TYPES = {
   idCard: '11100000000013127D001',
+  householdRegister: '11100000000013127D002',
   drivingLicense: '11100000000013127D003',
   businessLicense: '11100000000010014P001',
   marriage: '11100000000010022J001',
@@ -116,7 +117,8 @@ const holderOf = (p: Person) => ({
 
 /**
  * What the demo issues, in a fixed order of the dice: 居民身份证, 社会保障卡 and 机动车驾驶证 of the first
- * citizens, 结婚证, 不动产权证书, 出生医学证明, and a 营业执照 for every company.
+ * citizens, 结婚证, 不动产权证书, 出生医学证明, a 营业执照 for every company, and the 居民户口簿 of the first
+ * citizens (last, so the dice of the others stay as they were).
  */
 export function demoPlans(citizens: DemoCitizen[], companies: DemoCompany[]): Plan[] {
   const dice = diceOf(20_261_124)
@@ -131,6 +133,7 @@ export function demoPlans(citizens: DemoCitizen[], companies: DemoCompany[]): Pl
   plans.push(...realEstatePlans(people, dice))
   plans.push(...birthPlans(people))
   plans.push(...companyPlans(companies, dice))
+  plans.push(...householdPlans(people))
   return plans
 }
 
@@ -350,4 +353,32 @@ function afterwardsOf(
   if (company.name === '宁波鄞州模具制造有限公司')
     return { afterwards: { action: 'suspend', reason: '涉嫌未按规定公示年度报告，暂停使用' } }
   return {}
+}
+
+/**
+ * 居民户口簿 of the first 24 citizens: each is 户主 of a 家庭户 at their home address, registered (落户) at
+ * birth where their ID number says; the books of those born before 1984 were re-issued that (leap) year.
+ */
+function householdPlans(people: Person[]): Plan[] {
+  return people.slice(0, 24).map((p, index) => {
+    const registeredOn = yearOf(p.birthDate) >= 1984 ? p.birthDate : `1984${p.birthDate.slice(4)}`
+    return {
+      typeCode: TYPES.householdRegister,
+      kind: 'public_security',
+      regionCode: p.regionCode,
+      holder: holderOf(p),
+      fields: {
+        householdNumber: `${p.regionCode}${pad(index + 1, 6)}`,
+        householdType: '家庭户',
+        householderName: p.name,
+        name: p.name,
+        relation: '户主',
+        idNumber: p.idNumber,
+        address: p.home,
+        registeredOn,
+      },
+      validFrom: registeredOn,
+      issuedOn: registeredOn,
+    }
+  })
 }

@@ -71,7 +71,7 @@ interface Guide {
       schema: { properties: Record<string, Record<string, unknown>> }
       prefill?: Record<string, string>
     }
-    materials: { key: string; name: string; source: string }[]
+    materials: { key: string; name: string; source: string; required: boolean; licenseType?: string }[]
   }
 }
 
@@ -115,6 +115,23 @@ async function formFor(guide: Guide, who: string, answers: Record<string, unknow
   return data
 }
 
+/** 用证授权: a grant of `who`'s license of the type to the department, or null when they hold none. */
+async function grantOf(who: string, departmentId: string, licenseType: string | undefined) {
+  const wallet = (await call({ method: 'GET', url: '/api/v1/me/licenses', who })).json()
+  const license = (wallet.items as { id: string; typeCode: string; status: string }[]).find(
+    (l) => l.typeCode === licenseType && l.status === 'valid',
+  )
+  if (!license) return null
+  const grant = await call({
+    method: 'POST',
+    url: `/api/v1/me/licenses/${license.id}/grants`,
+    who,
+    payload: { departmentId, purpose: '办理申请时用证', validUntil: '2099-01-01T00:00:00Z' },
+  })
+  expect(grant.statusCode, grant.body).toBe(201)
+  return grant.json().id as string
+}
+
 /** Files a case of the item as `who` with every material (uploads, or a license by grant). */
 async function applyFor(guide: Guide, who: string, answers: Record<string, unknown>) {
   const boundary = '----outcomes'
@@ -133,11 +150,15 @@ async function applyFor(guide: Guide, who: string, answers: Record<string, unkno
   const sha256 = upload.json().sha256 as string
   // what the applicant gives: uploads and licenses (shared data and the department's own records are not theirs)
   const given = guide.content.materials.filter((m) => m.source === 'upload' || m.source === 'license')
-  const materials = given.map((m) =>
-    m.source === 'license'
-      ? { key: m.key, licenseGrantId: randomUUID(), name: m.name }
-      : { key: m.key, fileSha256: sha256, name: `${m.name}.pdf` },
-  )
+  const materials = []
+  for (const m of given) {
+    if (m.source === 'upload') materials.push({ key: m.key, fileSha256: sha256, name: `${m.name}.pdf` })
+    else {
+      const licenseGrantId = await grantOf(who, guide.departmentId, m.licenseType)
+      if (licenseGrantId) materials.push({ key: m.key, licenseGrantId, name: m.name })
+      else if (m.required) throw new Error(`${who} holds no ${m.name} to apply here`)
+    }
+  }
   const body = {
     implementationId: guide.implementationId,
     guideVersion: guide.version,
@@ -341,4 +362,33 @@ describe('every demo item whose result is a license', () => {
       expect(issued).toEqual([])
     })
   }
+})
+
+describe("a case's license, as staff see it (issue 15: no IDOR)", () => {
+  it("shows the case department's staff what became of it; other departments get 404", async () => {
+    const guide = await guideOf('社会保障卡申领')
+    const caseId = await applyFor(guide, 'zhangWei', {})
+    await decide(caseId, guide, 'approve')
+    const { licenseId } = await settle(caseId)
+    const url = `/api/v1/cases/${caseId}/license`
+    const own = await call({
+      method: 'GET',
+      url,
+      who: staffOf(guide.departmentId, guide.regionCode, 'reviewer'),
+    })
+    expect(own.statusCode, own.body).toBe(200)
+    expect(own.json()).toMatchObject({ state: 'issued', licenseId })
+    const other = (await guideOf('企业设立登记')).departmentId
+    expect(other).not.toBe(guide.departmentId)
+    for (const role of ['reviewer', 'approver', 'department_admin'] as const) {
+      const elsewhere = await call({ method: 'GET', url, who: staffOf(other, guide.regionCode, role) })
+      expect(elsewhere.statusCode, role).toBe(404)
+      const retry = await call({
+        method: 'POST',
+        url: `${url}/retry`,
+        who: staffOf(other, guide.regionCode, role),
+      })
+      expect([403, 404], role).toContain(retry.statusCode)
+    }
+  })
 })

@@ -41,6 +41,11 @@ export function mayIssueFor(actor: Actor, department: Where): boolean {
   return holdsRoleFor(actor, ISSUING_ROLES, scopeOf(department))
 }
 
+/** Whether the actor may see what became of a case's license: the case department's staff (any step). */
+export function mayFollowCaseLicense(actor: Actor, department: Where): boolean {
+  return holdsRoleFor(actor, READING_ROLES, scopeOf(department))
+}
+
 /** Whether the actor may see, change, replace, suspend, resume and revoke a license the department issued. */
 export function mayManageLicense(actor: Actor, issuer: Where): boolean {
   return holdsRoleFor(actor, ISSUING_ROLES, scopeOf(issuer))

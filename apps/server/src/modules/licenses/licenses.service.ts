@@ -14,7 +14,7 @@ import { didDocumentOf, didOf, exportCredential } from './export/export-credenti
 import { exportPdf } from './export/export-pdf.ts'
 import { grantLicense, listGrants, withdrawGrant } from './grants/grant-license.ts'
 import { readThroughGrant } from './grants/read-through-grant.ts'
-import { licenseForCase, retryCaseLicense } from './issuing/case-license.ts'
+import { licenseForCase, licenseForCaseStaff, retryCaseLicense } from './issuing/case-license.ts'
 import { issueLicense } from './issuing/issue-license.ts'
 import { processIssueRequests, requestIssueForCase } from './issuing/issue-on-completion.ts'
 import { type Reissue, reissueLicense } from './issuing/reissue-license.ts'
@@ -133,6 +133,11 @@ export class LicensesService {
   /** The license a case yields: issued, pending, failed (why, retryable), not applicable, or none yet. */
   licenseForCase(caseId: string) {
     return licenseForCase(this.ctx, caseId)
+  }
+
+  /** The same, for a staff member: only the case department's staff see it. */
+  licenseForCaseStaff(caseId: string, actor: AuthenticatedActor) {
+    return licenseForCaseStaff(this.ctx, caseId, actor)
   }
 
   /** Staff retry a failed issuance of the case's license, once its cause is fixed. */

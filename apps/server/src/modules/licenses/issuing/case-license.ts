@@ -3,7 +3,7 @@ import type { AuthenticatedActor } from '../../../platform/authz.ts'
 import { AppError, notFound } from '../../../platform/errors.ts'
 import type { LicensesContext } from '../licenses.context.ts'
 import { messages } from '../licenses.messages.ts'
-import { mayIssueFor } from '../licenses.policy.ts'
+import { mayFollowCaseLicense, mayIssueFor } from '../licenses.policy.ts'
 import { processIssueRequests } from './issue-on-completion.ts'
 
 type IssueRequest = NonNullable<Awaited<ReturnType<LicensesContext['repository']['findIssueRequest']>>>
@@ -26,6 +26,26 @@ export async function licenseForCase(ctx: LicensesContext, caseId: string): Prom
   }
   const state = request.outcome === 'failed' ? 'failed' : 'not-applicable'
   return view(caseId, state, reasonOf(request), request)
+}
+
+/**
+ * What became of a case's license, for staff: only those of the case's department see it (others get
+ * 404, as for a case they cannot see); a case not completed yet answers `none`.
+ */
+export async function licenseForCaseStaff(
+  ctx: LicensesContext,
+  caseId: string,
+  actor: AuthenticatedActor,
+): Promise<CaseLicenseView> {
+  const departmentId = departmentOf(await ctx.repository.findIssueRequest(caseId))
+  if (!departmentId) {
+    // nothing queued yet: nothing to tell, and nothing that says whether the case exists
+    if (actor.kind !== 'staff') throw notFound(messages.issueNotFound)
+    return view(caseId, 'none', null, null)
+  }
+  const department = await ctx.departments.get(departmentId)
+  if (!mayFollowCaseLicense(actor, department)) throw notFound(messages.issueNotFound)
+  return licenseForCase(ctx, caseId)
 }
 
 /**

@@ -137,7 +137,7 @@ function registerCaseLicenseRoutes(app: App, licenses: LicensesService): void {
         response: { 200: CaseLicenseView },
       },
     },
-    async (request) => licenses.licenseForCase(request.params.caseId),
+    async (request) => licenses.licenseForCaseStaff(request.params.caseId, requireActor(request)),
   )
   app.post(
     '/api/v1/cases/:caseId/license/retry',
