@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { buildIdNumber, buildUscc } from '@tongban/standards'
+import { buildIdNumber, buildUscc, validateIdNumber } from '@tongban/standards'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../platform/clock.ts'
@@ -125,6 +125,25 @@ describe('person registration', () => {
       expect(error.code).toBe(code)
       expect(error.message.zh).toMatch(message)
     }
+  })
+
+  it('refuses online registration for a birth date more than 150 years ago, which the kernel accepts', async () => {
+    const idNumber = buildIdNumber({ regionCode: '330106', birthDate: '1850-06-15' })
+    expect(validateIdNumber(idNumber).ok).toBe(true)
+    const response = await inject('POST', '/api/v1/accounts/persons', {
+      ...buildPersonRegistration(),
+      idNumber,
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().errors).toEqual([
+      expect.objectContaining({ path: '/idNumber', code: 'implausibleBirthDate' }),
+    ])
+    expect(response.json().errors[0].message.zh).toMatch(/政务服务中心/)
+    const old = buildIdNumber({ regionCode: '330106', birthDate: '1930-03-02' })
+    expect(
+      (await inject('POST', '/api/v1/accounts/persons', { ...buildPersonRegistration(), idNumber: old }))
+        .statusCode,
+    ).toBe(201)
   })
 
   it('answers 409 naming the field for a second registration of an ID number or phone', async () => {

@@ -60,6 +60,7 @@ import type {
   PasswordLoginResult,
   RealNameLevel,
 } from './identity.types.ts'
+import { implausibleBirthDateAtRegistration } from './plausibility.ts'
 
 /** What the prefill endpoint answers (PrefillView). */
 export type PrefillValues = PrefillView
@@ -142,9 +143,12 @@ export class IdentityService implements AccountDirectory {
     const errors: FieldError[] = []
     const name = normalizeName(input.name)
     if (!name) errors.push(nameError('/name'))
-    const id = validateIdNumber(input.idNumber, { today: shanghaiDate(this.now()) })
+    const today = shanghaiDate(this.now())
+    const id = parseIdNumber(input.idNumber, { today })
     if (!id.ok) errors.push({ path: '/idNumber', code: id.error.code, message: id.error.message })
-    const idNumber = id.ok ? id.value : undefined
+    const implausible = id.ok ? implausibleBirthDateAtRegistration(id.value.birthDate, today) : undefined
+    if (implausible) errors.push({ path: '/idNumber', ...implausible })
+    const idNumber = id.ok ? id.value.idNumber : undefined
     errors.push(...checkPasswordPolicy(input.password, { idNumber, phone: input.phone }))
     if (errors.length > 0) throw invalid(errors)
     const idIndex = this.vault.blindIndex('id_number', idNumber!)
