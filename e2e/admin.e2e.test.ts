@@ -131,11 +131,28 @@ describe('admin console (三员分立)', () => {
 
     await page.getByRole('button', { name: /送\s*审/ }).click()
     await page.getByTestId('draft-status').filter({ hasText: '待审核' }).waitFor()
-    await page.getByLabel('审核意见').fill('承诺时限压缩为 3 个工作日')
+    // 四眼原则: the author may not publish their own draft
+    await page.getByLabel('审核意见').fill('自己审核')
     await page.getByRole('button', { name: '审核通过并发布' }).click()
-    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('v2')
-    await shoot(page, 'admin-items')
-    expect(await seriousViolations(page)).toEqual([])
+    await page
+      .getByText(/四眼原则/)
+      .first()
+      .waitFor()
+    await expect(row.textContent()).resolves.toContain('v1')
+
+    // a second person, the department's other admin, reviews and publishes it
+    const reviewer = await app.newPage()
+    await openLoggedIn(reviewer, app.url('/admin/items'), staffLogin('hz.sj.admin2'))
+    await reviewer.getByRole('heading', { level: 1, name: '事项管理' }).waitFor()
+    await reviewer.getByPlaceholder('按事项名称筛选').fill('企业设立登记')
+    const listed = reviewer.locator('tr', { hasText: '企业设立登记' })
+    await listed.first().getByRole('button', { name: '编辑指南' }).click()
+    await reviewer.getByTestId('draft-status').filter({ hasText: '待审核' }).waitFor()
+    await reviewer.getByLabel('审核意见').fill('承诺时限压缩为 3 个工作日')
+    await reviewer.getByRole('button', { name: '审核通过并发布' }).click()
+    await expect.poll(() => listed.first().textContent(), { timeout: 10_000 }).toContain('v2')
+    await shoot(reviewer, 'admin-items')
+    expect(await seriousViolations(reviewer)).toEqual([])
 
     // the license types its kind of department issues: a shorter QR code lifetime for 营业执照
     await open(page, app.url('/admin/license-types'))

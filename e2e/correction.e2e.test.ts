@@ -11,9 +11,8 @@ const app = useBrowserApp()
 
 const ITEM = '企业设立登记'
 const DEPARTMENT = '杭州市西湖区市场监督管理局'
-const COMPANY = '杭州云栖数字科技有限公司'
-/** 张伟: legal representative of the company. */
-const APPLICANT = { login: '13800000001', actingFor: COMPANY }
+/** 张伟, setting up a company in his own name. */
+const APPLICANT = { login: '13800000001' }
 const NOTE = '章程缺少全体股东签字页'
 
 describe('a correction round trip (补正)', () => {
@@ -32,8 +31,6 @@ describe('a correction round trip (补正)', () => {
     await applicant.getByRole('button', { name: /在线办理/ }).click()
     await applicant.getByRole('heading', { level: 1, name: `在线申请：${ITEM}` }).waitFor()
     for (const [key, value] of [
-      ['legalRepresentative', '张伟'],
-      ['contactPhone', '13800000001'],
       ['proposedName', '杭州云栖数据服务有限公司'],
       ['registeredCapital', '200'],
       ['businessScope', '数据处理服务'],

@@ -100,6 +100,21 @@ export interface Login {
   actingFor?: string
 }
 
+/** The TOTP code last used per login: the provider accepts a code once, so a second login waits for the next. */
+const usedCodes = new Map<string, string>()
+
+/** A TOTP code of the login not used yet (waits up to one 30-second period for the next code). */
+async function freshTotp(login: string, totp: () => string): Promise<string> {
+  const deadline = Date.now() + 31_000
+  let code = totp()
+  while (code === usedCodes.get(login) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    code = totp()
+  }
+  usedCodes.set(login, code)
+  return code
+}
+
 /**
  * Completes a login on the provider's pages (password → second factor → whom to act for → consent)
  * once the app has sent the browser there, and waits until the browser is back in the app.
@@ -123,7 +138,7 @@ export async function loginOnProvider(page: Page, who: Login): Promise<void> {
     }
     if (await page.locator('#code').count()) {
       if (!who.totp) throw new Error(`${who.login} is asked for a TOTP code`)
-      await page.locator('#code').fill(who.totp())
+      await page.locator('#code').fill(await freshTotp(who.login, who.totp))
       await page.locator('button[type="submit"].primary').click()
       continue
     }

@@ -261,7 +261,7 @@ describe('一窗受理: a window clerk files an application for a walk-in applic
     // the same logged-in clerk: a staff login takes a fresh TOTP code, and a code is accepted once
     const page = clerk
     await open(page, app.url('/work/walk-in'))
-    await chooseService(page, '企业设立登记')
+    await chooseService(page, '食品经营许可')
     // a company-only item: the applicant is a company
     await expect(page.getByRole('radio', { name: '个人' }).isDisabled()).resolves.toBe(true)
     await expect(page.getByRole('radio', { name: '法人' }).isChecked()).resolves.toBe(true)
@@ -287,22 +287,25 @@ describe('一窗受理: a window clerk files an application for a walk-in applic
     }
     for (const [key, value] of [
       ['legalRepresentative', '沈国平'],
-      ['proposedName', NEW_COMPANY.name],
-      ['registeredCapital', '100'],
-      ['businessScope', '茶饮制售'],
-      ['companyAddress', '浙江省杭州市西湖区天目山路 8 号'],
+      ['premises', '浙江省杭州市西湖区天目山路 8 号'],
+      ['area', '36'],
     ] as const)
       await page.locator(`#formData_${key}`).fill(value)
+    await page.getByLabel('经营项目').click()
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '热食类食品制售' })
+      .click()
     for (const [key, name] of [
-      ['m1', '公司登记（备案）申请书'],
-      ['m2', '公司章程'],
-      ['m4', '住所使用证明'],
+      ['m1', '食品经营许可申请书'],
+      ['m3', '经营场所平面布局图'],
+      ['m4', '食品安全管理制度'],
     ] as const) {
       await page.getByLabel(`上传文件：${name}`).setInputFiles(pdfFile(`${name}.pdf`))
       await page.getByTestId(`attached-${key}`).waitFor()
     }
-    await page.getByLabel('上传文件：居民身份证').setInputFiles(pngFile('经办人身份证.png'))
-    await page.getByTestId('attached-m3').waitFor()
+    // the company is new to the platform: its paper 营业执照 is scanned at the counter
+    await page.getByLabel('上传文件：营业执照').setInputFiles(pngFile('营业执照扫描件.png'))
+    await page.getByTestId('attached-m2').waitFor()
     await page.getByText('申请人已在承诺书上签字').click()
     expect(await seriousViolations(page), 'walk-in: company form').toEqual([])
 

@@ -285,6 +285,23 @@ export async function seedIdentityDemo(
             })
         }
     }
+    // a second department admin (`<place>.<kind>.admin2`): publishing a guide needs a reviewer other than
+    // its author (四眼原则); named by their own dice, so the other demo names stay as they were
+    const second = seeded(20_261_207)
+    for (const place of STAFF_PLACES)
+      for (const [kind, kindCode] of place.kinds) {
+        const department = departments.get(place.region)?.find((d) => d.kind === kind)
+        if (!department) continue
+        const given = second() < 0.5 ? MALE_GIVEN : FEMALE_GIVEN
+        const name = `${SURNAMES[Math.floor(second() * SURNAMES.length)]}${given[Math.floor(second() * given.length)]}`
+        const id = await addStaff(`${place.code}.${kindCode}.admin2`, name, place.region)
+        grants.push({
+          accountId: id,
+          role: 'department_admin',
+          departmentId: department.id,
+          regionCode: place.region,
+        })
+      }
     const grantor = staffIds.get('secadmin')!
     for (const grant of grants) {
       const isAdmin = grant.departmentId === null
