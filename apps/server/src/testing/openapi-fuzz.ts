@@ -1,3 +1,5 @@
+import { seeded } from '../platform/seeded.ts'
+
 /**
  * A bounded fuzzer over the OpenAPI document: for every operation it builds requests from the operation's
  * own schemas — one valid by construction, and variants that break it (a field missing, of the wrong type,
@@ -46,18 +48,6 @@ export interface FuzzRequest {
   payload?: string
   /** What the request tries, for the failure report. */
   variant: string
-}
-
-/** mulberry32: a small seeded generator, so every run sends the same requests. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const NASTY = [

@@ -1,7 +1,17 @@
 import { buildIdNumber, buildUscc, listRegions, maskIdNumber, USCC_CHARSET } from '@tongban/standards'
 import type { StaffRole } from '../../platform/authz.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { seeded } from '../../platform/seeded.ts'
 import { orgService } from '../org/index.ts'
+import {
+  ADMINS,
+  COMPANIES,
+  DEPARTMENT_ROLES,
+  NAMED_CITIZENS,
+  nameDrawer,
+  RARE_NAMES,
+  STAFF_PLACES,
+} from './identity.demo-data.ts'
 import type { NewAccount } from './identity.repository.ts'
 import { demoTotpSecret, hashPassword } from './identity.secrets.ts'
 import { maskPhone } from './identity.service.ts'
@@ -15,181 +25,6 @@ import { maskPhone } from './identity.service.ts'
 
 /** The one password of every demo account (documented in docs/demo-accounts.md). */
 export const DEMO_PASSWORD = 'Tongban@2026'
-
-/** mulberry32: a small seeded generator, so the demo is the same on every install. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-const SURNAMES = [
-  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟陆汪金',
-]
-const MALE_GIVEN = [
-  '伟',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '杰',
-  '涛',
-  '明',
-  '超',
-  '刚',
-  '平',
-  '建华',
-  '建国',
-  '志强',
-  '国平',
-  '俊杰',
-  '浩然',
-  '宇轩',
-  '文博',
-  '一鸣',
-  '天宇',
-  '明轩',
-  '子豪',
-  '晓东',
-  '海波',
-  '振华',
-  '家豪',
-  '思远',
-  '嘉诚',
-]
-const FEMALE_GIVEN = [
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '艳',
-  '娟',
-  '霞',
-  '秀英',
-  '桂英',
-  '丽华',
-  '海燕',
-  '婷婷',
-  '佳怡',
-  '欣怡',
-  '梓萱',
-  '雨桐',
-  '诗涵',
-  '雅琴',
-  '晓燕',
-  '慧敏',
-  '颖',
-  '琳',
-  '倩',
-  '思琪',
-  '若曦',
-  '梦瑶',
-  '雪梅',
-  '春燕',
-  '佳琪',
-]
-/** A few names with characters outside the Basic Multilingual Plane or rare in fonts, as real registers have. */
-const RARE_NAMES: [string, 'male' | 'female'][] = [
-  ['王𠈌', 'male'],
-  ['陈䶮', 'male'],
-  ['李㛃', 'female'],
-]
-
-/** Fixed citizens the documentation names; the others are generated. */
-const NAMED_CITIZENS: {
-  name: string
-  sex: 'male' | 'female'
-  region: string
-  birth: string
-  phone: string
-}[] = [
-  { name: '张伟', sex: 'male', region: '330106', birth: '1985-03-12', phone: '13800000001' },
-  { name: '李娜', sex: 'female', region: '330108', birth: '1992-07-21', phone: '13800000002' },
-  { name: '王芳', sex: 'female', region: '330212', birth: '1978-11-05', phone: '13800000003' },
-  { name: '陈建国', sex: 'male', region: '330110', birth: '1968-01-30', phone: '13800000004' },
-]
-
-const COMPANIES: [string, string][] = [
-  ['杭州云栖数字科技有限公司', '330106'],
-  ['杭州西溪文化旅游发展有限公司', '330106'],
-  ['杭州之江智能装备有限公司', '330106'],
-  ['杭州文三数码商贸有限公司', '330106'],
-  ['杭州滨江物联网技术有限公司', '330108'],
-  ['杭州钱塘江医疗器械有限公司', '330108'],
-  ['杭州白马湖动漫文化有限公司', '330108'],
-  ['杭州江南云计算服务有限公司', '330108'],
-  ['杭州余杭未来科技城生物医药有限公司', '330110'],
-  ['杭州良渚茶业有限公司', '330110'],
-  ['杭州径山竹木制品有限公司', '330110'],
-  ['杭州仓前跨境电子商务有限公司', '330110'],
-  ['杭州上城丝绸服饰有限公司', '330102'],
-  ['杭州拱墅运河物流有限公司', '330105'],
-  ['宁波港城贸易有限公司', '330212'],
-  ['宁波鄞州模具制造有限公司', '330212'],
-  ['宁波东钱湖餐饮管理有限公司', '330212'],
-  ['宁波甬江新材料科技有限公司', '330212'],
-  ['宁波海曙服装有限公司', '330203'],
-  ['宁波北仑港口机械有限公司', '330206'],
-  ['宁波镇海石化工程有限公司', '330211'],
-  ['宁波慈溪小家电有限公司', '330282'],
-  ['宁波余姚光电科技有限公司', '330281'],
-  ['宁波象山海洋渔业有限公司', '330225'],
-]
-
-/** Staff places: region, a short code for usernames, and the department kinds staffed there. */
-const STAFF_PLACES: { region: string; code: string; kinds: [string, string][] }[] = [
-  {
-    region: '330100',
-    code: 'hz',
-    kinds: [
-      ['market_regulation', 'sj'],
-      ['human_resources', 'rs'],
-    ],
-  },
-  {
-    region: '330106',
-    code: 'xh',
-    kinds: [
-      ['government_services', 'zw'],
-      ['market_regulation', 'sj'],
-      ['public_security', 'ga'],
-    ],
-  },
-  {
-    region: '330108',
-    code: 'bj',
-    kinds: [
-      ['government_services', 'zw'],
-      ['market_regulation', 'sj'],
-    ],
-  },
-  {
-    region: '330200',
-    code: 'nb',
-    kinds: [
-      ['market_regulation', 'sj'],
-      ['public_security', 'ga'],
-    ],
-  },
-]
-const DEPARTMENT_ROLES: [StaffRole, string][] = [
-  ['window_clerk', 'clerk'],
-  ['reviewer', 'reviewer'],
-  ['approver', 'approver'],
-  ['department_admin', 'admin'],
-]
-const ADMINS: [string, string, StaffRole][] = [
-  ['sysadmin', '周志强', 'system_admin'],
-  ['secadmin', '沈雅琴', 'security_admin'],
-  ['auditadmin', '钟国平', 'audit_admin'],
-]
 
 /** Loads the demo accounts; does nothing when staff accounts exist already. */
 export async function seedIdentityDemo(
@@ -230,16 +65,10 @@ export async function seedIdentityDemo(
     const grants: { accountId: string; role: StaffRole; departmentId: string | null; regionCode: string }[] =
       []
     const used = new Set([...NAMED_CITIZENS.map((c) => c.name), ...ADMINS.map(([, name]) => name)])
-    const uniqueName = () => {
-      for (;;) {
-        const sex = random() < 0.5 ? 'male' : 'female'
-        const name = pick(SURNAMES) + pick(sex === 'male' ? MALE_GIVEN : FEMALE_GIVEN)
-        if (used.has(name)) continue
-        used.add(name)
-        return { name, sex } as const
-      }
-    }
+    const uniqueName = nameDrawer(random, used)
     const staffName = () => uniqueName().name
+    // the second department admins (四眼原则 on guides) draw from their own dice, so the other names stay
+    const secondAdminName = nameDrawer(seeded(20_261_207), new Set(used))
     const addStaff = async (username: string, name: string, regionCode: string) => {
       const id = await insert({
         kind: 'staff',
@@ -269,6 +98,15 @@ export async function seedIdentityDemo(
           const id = await addStaff(`${place.code}.${kindCode}.${roleCode}`, staffName(), place.region)
           grants.push({ accountId: id, role, departmentId: department.id, regionCode: place.region })
         }
+        // a second department admin: publishing a guide needs a reviewer other than its author
+        const admin2 = `${place.code}.${kindCode}.admin2`
+        const id = await addStaff(admin2, secondAdminName().name, place.region)
+        grants.push({
+          accountId: id,
+          role: 'department_admin',
+          departmentId: department.id,
+          regionCode: place.region,
+        })
       }
       // 综合窗口: the government service centre's clerk takes walk-in applications (一窗受理) for the
       // place's other departments too, one window_clerk grant per department
@@ -285,23 +123,6 @@ export async function seedIdentityDemo(
             })
         }
     }
-    // a second department admin (`<place>.<kind>.admin2`): publishing a guide needs a reviewer other than
-    // its author (四眼原则); named by their own dice, so the other demo names stay as they were
-    const second = seeded(20_261_207)
-    for (const place of STAFF_PLACES)
-      for (const [kind, kindCode] of place.kinds) {
-        const department = departments.get(place.region)?.find((d) => d.kind === kind)
-        if (!department) continue
-        const given = second() < 0.5 ? MALE_GIVEN : FEMALE_GIVEN
-        const name = `${SURNAMES[Math.floor(second() * SURNAMES.length)]}${given[Math.floor(second() * given.length)]}`
-        const id = await addStaff(`${place.code}.${kindCode}.admin2`, name, place.region)
-        grants.push({
-          accountId: id,
-          role: 'department_admin',
-          departmentId: department.id,
-          regionCode: place.region,
-        })
-      }
     const grantor = staffIds.get('secadmin')!
     for (const grant of grants) {
       const isAdmin = grant.departmentId === null

@@ -1,4 +1,5 @@
 import { getRegion, parseIdNumber, parseUscc, regionAncestors } from '@tongban/standards'
+import { seeded } from '../../platform/seeded.ts'
 import type { DemoCitizen, DemoCompany } from './licenses.ports.ts'
 
 /** The license types the demo issues (their codes, as the migrations ship them). */
@@ -12,18 +13,6 @@ export const TYPES = {
   realEstate: '11100000000010049A001',
   socialSecurityCard: '111000000000100575001',
 } as const
-
-/** mulberry32: the demo is the same on every install (no Math.random). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const STREETS: Record<string, string[]> = {
   '330106': ['文三路', '天目山路', '古墩路', '学院路', '教工路'],
