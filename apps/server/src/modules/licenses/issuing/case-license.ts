@@ -13,7 +13,15 @@ type IssueRequest = NonNullable<Awaited<ReturnType<LicensesContext['repository']
  * (with the reason and whether a retry can succeed), not applicable, or none yet (not completed).
  */
 export async function licenseForCase(ctx: LicensesContext, caseId: string): Promise<CaseLicenseView> {
-  const request = await ctx.repository.findIssueRequest(caseId)
+  return viewOfRequest(ctx, caseId, await ctx.repository.findIssueRequest(caseId))
+}
+
+/** The view of a case's issue request (read once by the caller). */
+async function viewOfRequest(
+  ctx: LicensesContext,
+  caseId: string,
+  request: IssueRequest | undefined,
+): Promise<CaseLicenseView> {
   if (!request) return view(caseId, 'none', null, null)
   if (request.processed_at === null) return view(caseId, 'pending', null, request)
   if (request.outcome === 'issued' && request.license_id) {
@@ -37,7 +45,8 @@ export async function licenseForCaseStaff(
   caseId: string,
   actor: AuthenticatedActor,
 ): Promise<CaseLicenseView> {
-  const departmentId = departmentOf(await ctx.repository.findIssueRequest(caseId))
+  const request = await ctx.repository.findIssueRequest(caseId)
+  const departmentId = departmentOf(request)
   if (!departmentId) {
     // nothing queued yet: nothing to tell, and nothing that says whether the case exists
     if (actor.kind !== 'staff') throw notFound(messages.issueNotFound)
@@ -45,7 +54,7 @@ export async function licenseForCaseStaff(
   }
   const department = await ctx.departments.get(departmentId)
   if (!mayFollowCaseLicense(actor, department)) throw notFound(messages.issueNotFound)
-  return licenseForCase(ctx, caseId)
+  return viewOfRequest(ctx, caseId, request)
 }
 
 /**
